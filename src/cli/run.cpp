@@ -1,0 +1,43 @@
+#include "cli/run.h"
+
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+
+#include "cli/status_command.h"
+
+#ifndef EJCLUSTER_VERSION
+#define EJCLUSTER_VERSION "unknown"
+#endif
+
+namespace ejcluster::cli {
+
+int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"ejcluster: converge an ejabberd / Mnesia cluster to a declared desired state.\n"
+               "The desired state (JSON) is read from stdin or --file; the report goes to stdout."};
+  app.set_version_flag("--version", std::string("ejcluster ") + EJCLUSTER_VERSION);
+  app.require_subcommand(1);
+
+  CommonOptions options;
+  std::map<std::string, Format> formats{{"json", Format::kJson}, {"text", Format::kText}};
+  auto add_common = [&](CLI::App* command) {
+    command->add_option("-f,--file", options.file, "read the desired state from this file instead of stdin");
+    command->add_option("--format", options.format, "output: json (default) or text")
+        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+  };
+  CLI::App* status = app.add_subcommand("status", "show what the listed nodes see: members, running nodes, "
+                                                  "every table's placement (exit 0: all answered, 3: some did not)");
+  add_common(status);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with exit code 0 in CLI11.
+    int code = app.exit(e, out, err);
+    return code == 0 ? 0 : static_cast<int>(ExitCode::kBadInput);
+  }
+  if (status->parsed()) return static_cast<int>(status_command(options, out, err));
+  return static_cast<int>(ExitCode::kBadInput);
+}
+
+}  // namespace ejcluster::cli

@@ -1,0 +1,36 @@
+#include "cli/status_command.h"
+
+#include <ostream>
+
+#include "cli/input.h"
+#include "cli/input_errors.h"
+#include "cluster/observer.h"
+#include "erl/ei_node_client.h"
+#include "report/state_json.h"
+#include "report/state_text.h"
+
+namespace ejcluster::cli {
+
+ExitCode status_command(const CommonOptions& options, std::ostream& out, std::ostream& err) {
+  auto input = read_input(options.file);
+  if (!input) return report_input_errors(input.error(), "status", options.format == Format::kJson, out, err);
+  for (const auto& warning : input->cookie.warnings) err << "warning: " << warning << "\n";
+
+  const auto& desired = input->desired;
+  erl::EiNodeClient client(input->cookie.cookie, desired.timeouts.connect);
+  cluster::ClusterState state = cluster::observe_cluster(client, desired);
+
+  if (options.format == Format::kText) {
+    out << report::state_to_text(state, desired.app);
+  } else {
+    nlohmann::ordered_json report = {{"mode", "status"}};
+    report.update(report::state_to_json(state, desired.app));
+    out << report.dump(2) << "\n";
+  }
+  for (const auto& node : state.nodes) {
+    if (!node.reachable()) err << "error: " << node.error->message() << "\n";
+  }
+  return state.all_reachable() ? ExitCode::kConverged : ExitCode::kNotConverged;
+}
+
+}  // namespace ejcluster::cli

@@ -1,0 +1,149 @@
+#include "cluster/cluster_state.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+namespace ejcluster::cluster {
+
+std::string TablePlacement::storage_on(const std::string& node) const {
+  for (const auto& [type, nodes] : copies) {
+    if (std::binary_search(nodes.begin(), nodes.end(), node)) return type;
+  }
+  return {};
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+  return out + "]";
+}
+
+bool lists(const NodeObservation& observer, const std::string& node) {
+  return std::binary_search(observer.db_nodes.begin(), observer.db_nodes.end(), node);
+}
+
+// Union-find over indices into the observations.
+class Groups {
+ public:
+  explicit Groups(std::size_t size) : parent_(size) { std::iota(parent_.begin(), parent_.end(), 0); }
+  std::size_t root(std::size_t i) { return parent_[i] == i ? i : parent_[i] = root(parent_[i]); }
+  void unite(std::size_t a, std::size_t b) { parent_[root(b)] = root(a); }
+
+ private:
+  std::vector<std::size_t> parent_;
+};
+
+std::map<std::string, TablePlacement> placement_from(const NodeObservation& view) {
+  std::map<std::string, TablePlacement> tables;
+  for (const TableView& table : view.tables) {
+    TablePlacement& placement = tables[table.name];
+    placement.kind = table.kind;
+    placement.local_content = table.local_content;
+    placement.copies = table.copies;
+  }
+  return tables;
+}
+
+Cluster build_cluster(const std::vector<const NodeObservation*>& members, std::vector<std::string>& disagreements) {
+  Cluster cluster;
+  const NodeObservation& first = *members.front();
+  cluster.members = first.db_nodes.empty() ? std::vector<std::string>{first.node} : first.db_nodes;
+  const NodeObservation* running_view = nullptr;
+  for (const NodeObservation* member : members) {
+    cluster.observed_via.push_back(member->node);
+    if (member->db_nodes != first.db_nodes) {
+      disagreements.push_back("db_nodes differ: " + first.node + " lists " + join(first.db_nodes) + ", " +
+                              member->node + " lists " + join(member->db_nodes));
+    }
+    if (!member->mnesia_running()) continue;
+    if (!running_view) {
+      running_view = member;
+      cluster.running = member->running_db_nodes;
+      cluster.tables = placement_from(*member);
+      continue;
+    }
+    if (member->running_db_nodes != running_view->running_db_nodes) {
+      disagreements.push_back("running_db_nodes differ: " + running_view->node + " sees " +
+                              join(running_view->running_db_nodes) + ", " + member->node + " sees " +
+                              join(member->running_db_nodes));
+    }
+    for (const TableView& table : member->tables) {
+      auto known = cluster.tables.find(table.name);
+      if (known == cluster.tables.end()) {
+        disagreements.push_back("table " + table.name + " exists on " + member->node + " but not on " + running_view->node);
+      } else if (known->second.copies != table.copies) {
+        disagreements.push_back("placement of table " + table.name + " differs between " + running_view->node +
+                                " and " + member->node);
+      }
+    }
+  }
+  // Each node reports the rows of its own copy, and the type of its own copy, which must match
+  // where the schema places it.
+  for (const NodeObservation* member : members) {
+    for (const TableView& table : member->tables) {
+      auto known = cluster.tables.find(table.name);
+      if (known == cluster.tables.end()) continue;
+      if (table.local_size) known->second.size[member->node] = *table.local_size;
+      std::string placed = known->second.storage_on(member->node);
+      std::string local = table.local_storage == "unknown" ? "" : table.local_storage;
+      if (placed != local) {
+        disagreements.push_back("table " + table.name + ": " + member->node + " holds " +
+                                (local.empty() ? "no copy" : "a " + local + " copy") + ", the schema says " +
+                                (placed.empty() ? "none" : placed));
+      }
+    }
+  }
+  return cluster;
+}
+
+}  // namespace
+
+ClusterState merge_observations(std::vector<NodeObservation> nodes, const std::optional<std::string>& preferred) {
+  ClusterState state;
+  state.nodes = std::move(nodes);
+  const auto& all = state.nodes;
+
+  Groups groups(all.size());
+  for (std::size_t a = 0; a < all.size(); ++a) {
+    if (!all[a].reachable()) {
+      state.unreachable.push_back(all[a].node);
+      continue;
+    }
+    for (std::size_t b = a + 1; b < all.size(); ++b) {
+      if (!all[b].reachable()) continue;
+      bool a_lists_b = lists(all[a], all[b].node), b_lists_a = lists(all[b], all[a].node);
+      if (a_lists_b && b_lists_a) {
+        groups.unite(a, b);
+      } else if (a_lists_b != b_lists_a) {
+        const auto& lister = a_lists_b ? all[a] : all[b];
+        const auto& other = a_lists_b ? all[b] : all[a];
+        state.disagreements.push_back(lister.node + " lists " + other.node + " as a member, but " + other.node +
+                                      " does not list " + lister.node);
+      }
+    }
+  }
+
+  // Clusters in the order of their first listed node, the preferred node's cluster first.
+  std::vector<std::size_t> roots;
+  std::map<std::size_t, std::vector<const NodeObservation*>> members_by_root;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (!all[i].reachable()) continue;
+    std::size_t root = groups.root(i);
+    if (!members_by_root.count(root)) roots.push_back(root);
+    members_by_root[root].push_back(&all[i]);
+  }
+  if (preferred) {
+    auto holds_preferred = [&](std::size_t root) {
+      const auto& members = members_by_root[root];
+      return std::any_of(members.begin(), members.end(), [&](const NodeObservation* n) { return n->node == *preferred; });
+    };
+    std::stable_partition(roots.begin(), roots.end(), holds_preferred);
+  }
+  for (std::size_t root : roots) state.clusters.push_back(build_cluster(members_by_root[root], state.disagreements));
+  return state;
+}
+
+}  // namespace ejcluster::cluster

@@ -1,0 +1,49 @@
+// ClusterState: the clusters that the listed nodes form, merged from their own views.
+//
+// Two nodes are in one cluster when each lists the other in its db_nodes. Where the members of
+// one cluster tell different stories (membership, running nodes, placement), the difference is
+// kept as a disagreement: a partition or a half-finished join shows up there, not hidden.
+// merge_observations() is pure.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cluster/observation.h"
+
+namespace ejcluster::cluster {
+
+struct TablePlacement {
+  std::string kind;  // set | ordered_set | bag
+  bool local_content = false;
+  std::map<std::string, std::vector<std::string>> copies;  // storage type -> nodes, sorted
+  std::map<std::string, std::int64_t> size;                // node -> rows in its own copy
+
+  // The storage type of `node`'s copy, or "" when it holds none.
+  std::string storage_on(const std::string& node) const;
+};
+
+struct Cluster {
+  std::vector<std::string> members;  // db_nodes, sorted
+  std::vector<std::string> running;  // running_db_nodes, sorted
+  std::map<std::string, TablePlacement> tables;
+  std::vector<std::string> observed_via;  // the listed nodes whose views made this picture
+};
+
+struct ClusterState {
+  std::vector<NodeObservation> nodes;  // one per listed node, in the listed order
+  std::vector<Cluster> clusters;       // clusters[0] holds the preferred node when it answered
+  std::vector<std::string> unreachable;
+  std::vector<std::string> disagreements;
+
+  bool all_reachable() const { return unreachable.empty(); }
+};
+
+// Groups the observations into clusters. `preferred` (the seed) picks which cluster comes first;
+// without it, the cluster of the first listed node that answered does.
+ClusterState merge_observations(std::vector<NodeObservation> nodes, const std::optional<std::string>& preferred);
+
+}  // namespace ejcluster::cluster

@@ -1,0 +1,220 @@
+#include "cluster/desired_state.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "cluster/observation.h"
+
+namespace ejcluster::cluster {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kMaxTimeoutMs = 24LL * 3600 * 1000;  // a day: beyond it, a typo
+
+std::string type_name(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::number_float: return "a number with a fraction";
+    default: return "a number";
+  }
+}
+
+class Parser {
+ public:
+  std::vector<InputError> errors;
+
+  void error(const std::string& path, std::string message) { errors.push_back({path, std::move(message)}); }
+
+  // Reports every key of `object` outside `known`.
+  void reject_unknown_keys(const json& object, const std::string& path, const std::set<std::string>& known) {
+    for (const auto& [key, value] : object.items()) {
+      if (!known.count(key)) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        error(path + "." + key, "unknown key (known keys: " + list + ")");
+      }
+    }
+  }
+
+  bool expect(const json& value, json::value_t type, const std::string& path, const char* what) {
+    bool ok = value.type() == type || (type == json::value_t::number_integer && value.is_number_unsigned());
+    if (!ok) error(path, std::string("must be ") + what + ", not " + type_name(value));
+    return ok;
+  }
+
+  void nodes(const json& value, DesiredState& out) {
+    const std::string path = "$.nodes";
+    if (!expect(value, json::value_t::array, path, "an array of node names")) return;
+    if (value.empty()) return error(path, "must list at least one node");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      std::string item_path = path + "[" + std::to_string(i) + "]";
+      if (!expect(value[i], json::value_t::string, item_path, "a node name string")) continue;
+      auto name = erl::NodeName::parse(value[i].get<std::string>());
+      if (!name) {
+        error(item_path, name.error());
+        continue;
+      }
+      if (!seen.insert(name->full()).second) {
+        error(item_path, "'" + name->full() + "' is listed twice");
+        continue;
+      }
+      out.nodes.push_back(*name);
+    }
+    for (std::size_t i = 1; i < out.nodes.size(); ++i) {
+      if (out.nodes[i].mode() != out.nodes[0].mode()) {
+        error(path, "mixes short and long node names ('" + out.nodes[0].full() + "' is a " +
+                        std::string(erl::to_string(out.nodes[0].mode())) + " name, '" + out.nodes[i].full() +
+                        "' a " + std::string(erl::to_string(out.nodes[i].mode())) +
+                        " one); Erlang distribution cannot mix them");
+        break;
+      }
+    }
+  }
+
+  std::optional<std::string> string_value(const json& value, const std::string& path, const char* what) {
+    if (!expect(value, json::value_t::string, path, what)) return std::nullopt;
+    return value.get<std::string>();
+  }
+
+  void table(const std::string& name, const json& value, DesiredState& out) {
+    const std::string path = "$.tables." + name;
+    if (!expect(value, json::value_t::object, path, "an object with \"type\" or per-type node lists")) return;
+    std::set<std::string> known{"type"};
+    for (const char* type : kStorageTypes) known.insert(type);
+    reject_unknown_keys(value, path, known);
+    TableRequest request;
+    if (value.contains("type")) {
+      auto type = string_value(value["type"], path + ".type", "a storage type string");
+      if (type && !is_storage_type(*type)) {
+        error(path + ".type", "'" + *type + "' is not a storage type (ram_copies, disc_copies, disc_only_copies)");
+      }
+      request.type = type;
+    }
+    std::set<std::string> placed;
+    for (const char* type : kStorageTypes) {
+      if (!value.contains(type)) continue;
+      std::string list_path = path + "." + type;
+      if (value.contains("type")) {
+        error(list_path, "give either \"type\" or per-type node lists, not both");
+        continue;
+      }
+      const json& list = value[type];
+      if (!expect(list, json::value_t::array, list_path, "an array of node names")) continue;
+      auto& nodes = request.copies[type];
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        std::string item_path = list_path + "[" + std::to_string(i) + "]";
+        auto node = string_value(list[i], item_path, "a node name string");
+        if (!node) continue;
+        bool member = std::any_of(out.nodes.begin(), out.nodes.end(), [&](const erl::NodeName& n) { return n.full() == *node; });
+        if (!member) {
+          error(item_path, "'" + *node + "' is not one of $.nodes");
+        } else if (std::find(nodes.begin(), nodes.end(), *node) != nodes.end()) {
+          error(item_path, "'" + *node + "' is listed twice");
+        } else if (!placed.insert(*node).second) {
+          error(item_path, "'" + *node + "' is given more than one storage type for table " + name);
+        } else {
+          nodes.push_back(*node);
+        }
+      }
+      std::sort(nodes.begin(), nodes.end());
+    }
+    if (!request.type && request.copies.empty()) {
+      error(path, "give \"type\" or at least one of ram_copies, disc_copies, disc_only_copies");
+    }
+    out.tables[name] = std::move(request);
+  }
+
+  void timeouts(const json& value, DesiredState& out) {
+    const std::string path = "$.timeouts_ms";
+    if (!expect(value, json::value_t::object, path, "an object")) return;
+    reject_unknown_keys(value, path, {"connect", "rpc", "table_sync"});
+    auto read = [&](const char* key, std::chrono::milliseconds& target) {
+      if (!value.contains(key)) return;
+      std::string item_path = path + "." + key;
+      const json& item = value[key];
+      if (!expect(item, json::value_t::number_integer, item_path, "a whole number of milliseconds")) return;
+      std::int64_t ms = item.is_number_unsigned() && item.get<std::uint64_t>() > std::uint64_t(kMaxTimeoutMs)
+                            ? kMaxTimeoutMs + 1
+                            : item.get<std::int64_t>();
+      if (ms <= 0) return error(item_path, "must be more than 0 ms");
+      if (ms > kMaxTimeoutMs) return error(item_path, "must be at most " + std::to_string(kMaxTimeoutMs) + " ms (a day)");
+      target = std::chrono::milliseconds(ms);
+    };
+    read("connect", out.timeouts.connect);
+    read("rpc", out.timeouts.rpc);
+    read("table_sync", out.timeouts.table_sync);
+  }
+
+  void document(const json& root, DesiredState& out) {
+    if (!expect(root, json::value_t::object, "$", "a JSON object")) return;
+    reject_unknown_keys(root, "$", {"nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "app", "timeouts_ms"});
+    if (!root.contains("nodes")) {
+      error("$.nodes", "is required: the list of member node names");
+    } else {
+      nodes(root["nodes"], out);
+    }
+    if (root.contains("seed")) {
+      out.seed = string_value(root["seed"], "$.seed", "a node name string");
+      bool member = out.seed && std::any_of(out.nodes.begin(), out.nodes.end(), [&](const erl::NodeName& n) { return n.full() == *out.seed; });
+      if (out.seed && !member) error("$.seed", "'" + *out.seed + "' is not one of $.nodes");
+    }
+    if (root.contains("cookie")) out.cookie.inline_value = string_value(root["cookie"], "$.cookie", "a string");
+    if (root.contains("cookie_file")) out.cookie.file = string_value(root["cookie_file"], "$.cookie_file", "a file path string");
+    if (root.contains("cookie") && root.contains("cookie_file")) error("$.cookie", "give \"cookie\" or \"cookie_file\", not both");
+    if (root.contains("tables") && expect(root["tables"], json::value_t::object, "$.tables", "an object keyed by table name")) {
+      for (const auto& [name, value] : root["tables"].items()) table(name, value, out);
+    }
+    if (root.contains("remove_absent") &&
+        expect(root["remove_absent"], json::value_t::boolean, "$.remove_absent", "true or false")) {
+      out.remove_absent = root["remove_absent"].get<bool>();
+    }
+    if (root.contains("app")) {
+      if (root["app"].is_null()) {
+        out.app.reset();
+      } else {
+        out.app = string_value(root["app"], "$.app", "an application name string or null");
+        if (out.app && out.app->empty()) error("$.app", "must not be empty (use null for plain Mnesia nodes)");
+      }
+    }
+    if (root.contains("timeouts_ms")) timeouts(root["timeouts_ms"], out);
+  }
+};
+
+// Where and what the parser found, without its "last read: '...'" excerpt or the column: either
+// could give away a cookie (its text, or its length).
+std::string describe(const json::parse_error& e, std::string_view text) {
+  std::string what = e.what();
+  if (auto detail = what.find(": "); detail != std::string::npos) what.erase(0, detail + 2);
+  if (auto excerpt = what.find("; last read"); excerpt != std::string::npos) what.erase(excerpt);
+  std::size_t line = 1 + std::count(text.begin(), text.begin() + std::min(e.byte, text.size()), '\n');
+  return "not valid JSON (line " + std::to_string(line) + "): " + what;
+}
+
+}  // namespace
+
+std::expected<DesiredState, std::vector<InputError>> parse_desired_state(std::string_view json_text) {
+  json root;
+  try {
+    root = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    bool blank = json_text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    return std::unexpected(std::vector<InputError>{{"$", blank ? "no input: expected a JSON object" : describe(e, json_text)}});
+  } catch (const json::exception& e) {  // e.g. a number too large for a double
+    return std::unexpected(std::vector<InputError>{{"$", "not usable JSON: " + std::string(e.what()).substr(std::string(e.what()).find("] ") + 2)}});
+  }
+  Parser parser;
+  DesiredState state;
+  parser.document(root, state);
+  if (!parser.errors.empty()) return std::unexpected(std::move(parser.errors));
+  return state;
+}
+
+}  // namespace ejcluster::cluster

@@ -1,0 +1,52 @@
+// DesiredState: the contract's input (README "Desired state"), parsed and checked.
+//
+// parse_desired_state() checks everything that can be checked without a cluster: JSON syntax,
+// unknown keys, types, node names and their naming mode, the seed, storage type words, timeouts.
+// Every problem is reported with its JSON path ("$.nodes[2]"), all of them at once.
+#pragma once
+
+#include <chrono>
+#include <expected>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "erl/cookie.h"
+#include "erl/node_name.h"
+
+namespace ejcluster::cluster {
+
+// A table's requested placement: one storage type on every member, or nodes per storage type.
+struct TableRequest {
+  std::optional<std::string> type;                         // "type": for all members
+  std::map<std::string, std::vector<std::string>> copies;  // storage type -> nodes, when per node
+};
+
+struct Timeouts {
+  std::chrono::milliseconds connect{5000};
+  std::chrono::milliseconds rpc{30000};
+  std::chrono::milliseconds table_sync{600000};
+};
+
+struct DesiredState {
+  std::vector<erl::NodeName> nodes;
+  std::optional<std::string> seed;
+  erl::CookieSource cookie;  // inline value and/or file; $HOME filled in by the caller
+  std::map<std::string, TableRequest> tables;
+  bool remove_absent = false;
+  std::optional<std::string> app = "ejabberd";  // nullopt: plain Mnesia nodes
+  Timeouts timeouts;
+};
+
+// One problem in the input, with where it is.
+struct InputError {
+  std::string path;     // "$.nodes[1]"; "$" for the document itself
+  std::string message;  // what is wrong there
+  std::string to_string() const { return path + ": " + message; }
+};
+
+std::expected<DesiredState, std::vector<InputError>> parse_desired_state(std::string_view json_text);
+
+}  // namespace ejcluster::cluster

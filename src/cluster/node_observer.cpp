@@ -1,0 +1,122 @@
+#include "cluster/node_observer.h"
+
+#include <algorithm>
+
+namespace ejcluster::cluster {
+
+// Each item is read inside Safe so that one table that cannot answer (being loaded, deleted under
+// us) becomes {error, ...} in its slot instead of failing the whole snapshot. db_nodes is read
+// even while Mnesia is stopped: Mnesia answers it from the schema on disk.
+const char* const kObservationQuery = R"ERL(
+Safe = fun(F) -> try F() catch C:R -> {error, {C, R}} end end,
+Running = mnesia:system_info(is_running),
+Base = #{otp_release => erlang:system_info(otp_release),
+         mnesia => Running,
+         applications => Safe(fun() -> [{A, V} || {A, _, V} <- application:which_applications(5000)] end),
+         db_nodes => Safe(fun() -> mnesia:system_info(db_nodes) end),
+         directory => Safe(fun() -> mnesia:system_info(directory) end)},
+case Running of
+  yes ->
+    Info = fun(T, Item) -> Safe(fun() -> mnesia:table_info(T, Item) end) end,
+    Table = fun(T) ->
+      Storage = Info(T, storage_type),
+      #{name => T, storage_type => Storage, type => Info(T, type),
+        local_content => Info(T, local_content),
+        ram_copies => Info(T, ram_copies), disc_copies => Info(T, disc_copies),
+        disc_only_copies => Info(T, disc_only_copies),
+        size => case Storage of unknown -> undefined; _ -> Info(T, size) end}
+    end,
+    Base#{running_db_nodes => Safe(fun() -> mnesia:system_info(running_db_nodes) end),
+          tables => [Table(T) || T <- mnesia:system_info(tables)]};
+  _ ->
+    Base#{running_db_nodes => [], tables => []}
+end.
+)ERL";
+
+bool is_storage_type(const std::string& word) {
+  return std::find(std::begin(kStorageTypes), std::end(kStorageTypes), word) != std::end(kStorageTypes);
+}
+
+namespace {
+
+using erl::Term;
+
+std::string text_of(const Term* term) {
+  if (!term) return {};
+  if (const std::string* atom = term->atom_name()) return *atom;
+  return term->text().value_or(term->to_string());
+}
+
+// A list of atoms (node names), sorted; anything else (an {error, _}) yields an empty list.
+std::vector<std::string> atom_list(const Term* term) {
+  std::vector<std::string> out;
+  const auto* elements = term ? term->list_elements() : nullptr;
+  if (!elements) return out;
+  for (const Term& element : *elements) {
+    if (const std::string* atom = element.atom_name()) out.push_back(*atom);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::expected<TableView, std::string> decode_table(const Term& table) {
+  if (!table.is_map()) return std::unexpected("table entry is not a map: " + table.to_string());
+  TableView view;
+  view.name = text_of(table.find("name"));
+  view.kind = text_of(table.find("type"));
+  const Term* local_content = table.find("local_content");
+  view.local_content = local_content && local_content->is_atom("true");
+  for (const char* type : kStorageTypes) view.copies[type] = atom_list(table.find(type));
+  view.local_storage = text_of(table.find("storage_type"));
+  if (const Term* size = table.find("size"); size && size->integer_value()) view.local_size = *size->integer_value();
+  return view;
+}
+
+}  // namespace
+
+std::expected<NodeObservation, std::string> decode_observation(const std::string& node, const Term& reply) {
+  if (!reply.is_map()) return std::unexpected("observation reply is not a map: " + reply.to_string());
+  NodeObservation observation;
+  observation.node = node;
+  observation.mnesia = text_of(reply.find("mnesia"));
+  observation.otp_release = text_of(reply.find("otp_release"));
+  observation.mnesia_directory = text_of(reply.find("directory"));
+  observation.db_nodes = atom_list(reply.find("db_nodes"));
+  observation.running_db_nodes = atom_list(reply.find("running_db_nodes"));
+  if (const Term* apps = reply.find("applications"); apps && apps->list_elements()) {
+    for (const Term& app : *apps->list_elements()) {
+      if (!app.is_tuple(2)) continue;
+      const auto& pair = *app.tuple_elements();
+      observation.applications[text_of(&pair[0])] = text_of(&pair[1]);
+    }
+  }
+  if (const Term* tables = reply.find("tables"); tables && tables->list_elements()) {
+    for (const Term& table : *tables->list_elements()) {
+      auto view = decode_table(table);
+      if (!view) return std::unexpected(view.error());
+      observation.tables.push_back(std::move(*view));
+    }
+  }
+  std::sort(observation.tables.begin(), observation.tables.end(),
+            [](const TableView& a, const TableView& b) { return a.name < b.name; });
+  return observation;
+}
+
+NodeObservation observe_node(erl::RemoteEvaluator& evaluator, const erl::NodeName& node,
+                             std::chrono::milliseconds timeout) {
+  NodeObservation unreachable;
+  unreachable.node = node.full();
+  auto reply = evaluator.evaluate(node, kObservationQuery, timeout);
+  if (!reply) {
+    unreachable.error = reply.error();
+    return unreachable;
+  }
+  auto observation = decode_observation(node.full(), *reply);
+  if (!observation) {
+    unreachable.error = erl::ErlError{erl::ErlError::Kind::kProtocol, node.full(), observation.error()};
+    return unreachable;
+  }
+  return std::move(*observation);
+}
+
+}  // namespace ejcluster::cluster

@@ -1,0 +1,24 @@
+// Observing one node: a single round trip that returns the node's Mnesia view as a snapshot.
+#pragma once
+
+#include <chrono>
+#include <expected>
+#include <string>
+
+#include "cluster/observation.h"
+#include "erl/remote_eval.h"
+
+namespace ejcluster::cluster {
+
+// Asks `node` for its view. Never fails: an unreachable node comes back with `error` set.
+NodeObservation observe_node(erl::RemoteEvaluator& evaluator, const erl::NodeName& node,
+                             std::chrono::milliseconds timeout);
+
+// Reads the reply of the observation query (the map that kObservationQuery returns). Pure: the
+// unit tests feed it terms built by hand.
+std::expected<NodeObservation, std::string> decode_observation(const std::string& node, const erl::Term& reply);
+
+// The Erlang expression that observe_node evaluates on each node.
+extern const char* const kObservationQuery;
+
+}  // namespace ejcluster::cluster

@@ -1,0 +1,46 @@
+// What one node told us about itself and about the Mnesia cluster it belongs to.
+//
+// A NodeObservation is one node's own view: a node that is split from the others, or that lists
+// a member the member does not list back, says so here, and cluster_state.h compares the views.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "erl/node_client.h"
+
+namespace ejcluster::cluster {
+
+// Mnesia's storage types, in the words Mnesia uses.
+inline constexpr const char* kStorageTypes[] = {"ram_copies", "disc_copies", "disc_only_copies"};
+bool is_storage_type(const std::string& word);
+
+// One node's view of one table.
+struct TableView {
+  std::string name;
+  std::string kind;  // set | ordered_set | bag
+  bool local_content = false;
+  std::map<std::string, std::vector<std::string>> copies;  // storage type -> nodes (sorted)
+  std::string local_storage;        // this node's copy: a storage type, or "unknown" when it holds none
+  std::optional<std::int64_t> local_size;  // rows in this node's copy
+};
+
+struct NodeObservation {
+  std::string node;
+  std::optional<erl::ErlError> error;  // set when the node could not be asked: it is unreachable
+  std::string mnesia;                  // yes | no | starting | stopping
+  std::vector<std::string> db_nodes;   // sorted; known even while Mnesia is stopped
+  std::vector<std::string> running_db_nodes;  // sorted
+  std::vector<TableView> tables;       // sorted by name; empty unless Mnesia runs
+  std::string otp_release;
+  std::string mnesia_directory;
+  std::map<std::string, std::string> applications;  // running application -> version
+
+  bool reachable() const { return !error.has_value(); }
+  bool mnesia_running() const { return mnesia == "yes"; }
+};
+
+}  // namespace ejcluster::cluster

@@ -1,0 +1,14 @@
+// Observing the listed nodes and merging their views into a ClusterState.
+#pragma once
+
+#include "cluster/cluster_state.h"
+#include "cluster/desired_state.h"
+#include "erl/node_client.h"
+
+namespace ejcluster::cluster {
+
+// Asks every node of `desired` for its view (connect and rpc timeouts from the desired state)
+// and merges the answers. Unreachable nodes are part of the result, not an error.
+ClusterState observe_cluster(erl::NodeClient& client, const DesiredState& desired);
+
+}  // namespace ejcluster::cluster

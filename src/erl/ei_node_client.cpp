@@ -1,0 +1,227 @@
+#include "erl/ei_node_client.h"
+
+#include <arpa/inet.h>
+#include <ei.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+#include <mutex>
+
+#include "erl/ei_buffer.h"
+#include "erl/term_codec.h"
+
+namespace ejcluster::erl {
+namespace {
+
+
+void initialise_libei_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    ei_init();
+    // libei writes to sockets directly: a node that dies mid-write must not kill us with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
+  });
+}
+
+std::string short_host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
+  std::string host(name);
+  return host.substr(0, host.find('.'));
+}
+
+// The IPv4 address of `host` (libei speaks IPv4 only).
+std::expected<in_addr, std::string> resolve_ipv4(std::string_view host) {
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  addrinfo* found = nullptr;
+  int status = ::getaddrinfo(std::string(host).c_str(), nullptr, &hints, &found);
+  if (status != 0 || !found) return std::unexpected(std::string(gai_strerror(status)));
+  in_addr address = reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr;
+  ::freeaddrinfo(found);
+  return address;
+}
+
+// The local address the kernel would use to reach `target`: our name's host for long names.
+std::string local_address_towards(in_addr target) {
+  int probe = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in remote{};
+  remote.sin_family = AF_INET;
+  remote.sin_port = htons(4369);
+  remote.sin_addr = target;
+  sockaddr_in local{};
+  socklen_t length = sizeof local;
+  std::string result = "127.0.0.1";
+  if (probe >= 0 && ::connect(probe, reinterpret_cast<sockaddr*>(&remote), sizeof remote) == 0 &&
+      ::getsockname(probe, reinterpret_cast<sockaddr*>(&local), &length) == 0) {
+    char text[INET_ADDRSTRLEN] = {};
+    if (::inet_ntop(AF_INET, &local.sin_addr, text, sizeof text)) result = text;
+  }
+  if (probe >= 0) ::close(probe);
+  return result;
+}
+
+int remaining_ms(std::chrono::steady_clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return left.count() > 0 ? static_cast<int>(left.count()) : 0;
+}
+
+}  // namespace
+
+struct EiNodeClient::LocalNode {
+  ei_cnode cnode{};
+};
+
+EiNodeClient::EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout)
+    : cookie_(std::move(cookie)), connect_timeout_(connect_timeout) {
+  initialise_libei_once();
+}
+
+EiNodeClient::~EiNodeClient() {
+  for (auto& [name, entry] : connections_) ei_close_connection(entry.first);
+}
+
+std::expected<EiNodeClient::LocalNode*, ErlError> EiNodeClient::local_node_for(const NodeName& node) {
+  std::string host;
+  if (node.mode() == NameMode::kShort) {
+    host = short_host_name();
+  } else {
+    auto address = resolve_ipv4(node.host());
+    if (!address) return std::unexpected(ErlError{ErlError::Kind::kNoSuchHost, node.full(), address.error()});
+    host = local_address_towards(*address);
+  }
+  std::string alive = "ejcluster_" + std::to_string(::getpid());
+  std::string full = alive + "@" + host;
+  auto& slot = local_nodes_[full];
+  if (!slot) {
+    auto local = std::make_unique<LocalNode>();
+    // Creation tells incarnations of a node name apart; the pid is already unique per run.
+    unsigned creation = static_cast<unsigned>(::getpid()) & 0x7fffffff;
+    if (ei_connect_xinit(&local->cnode, host.c_str(), alive.c_str(), full.c_str(), nullptr,
+                         cookie_.reveal().c_str(), creation) < 0) {
+      local_nodes_.erase(full);
+      return std::unexpected(ErlError{ErlError::Kind::kProtocol, node.full(), "cannot initialise C node " + full});
+    }
+    slot = std::move(local);
+  }
+  return slot.get();
+}
+
+std::expected<int, ErlError> EiNodeClient::connect(const NodeName& node) {
+  auto fail = [&](ErlError::Kind kind, std::string detail = {}) {
+    return std::unexpected(ErlError{kind, node.full(), std::move(detail)});
+  };
+  if (auto address = resolve_ipv4(node.host()); !address) {
+    return fail(ErlError::Kind::kNoSuchHost, "'" + std::string(node.host()) + "': " + address.error());
+  }
+  auto local = local_node_for(node);
+  if (!local) return std::unexpected(local.error());
+  std::string target = node.full();
+  int fd = ei_connect_tmo(&(*local)->cnode, target.data(), static_cast<unsigned>(connect_timeout_.count()));
+  if (fd >= 0) {
+    connections_[node.full()] = {fd, *local};
+    return fd;
+  }
+  int why = erl_errno;
+  switch (fd) {
+    case ERL_NO_DAEMON:
+      return fail(ErlError::Kind::kNoEpmd);
+    case ERL_NO_PORT:
+      return fail(ErlError::Kind::kNotRegistered);
+    case ERL_CONNECT_FAIL:
+      return fail(ErlError::Kind::kConnectionRefused, std::strerror(why));
+    case ERL_TIMEOUT:
+      return fail(ErlError::Kind::kTimeout, "connecting, after " + std::to_string(connect_timeout_.count()) + " ms");
+    default:
+      break;
+  }
+  if (why == ETIMEDOUT) return fail(ErlError::Kind::kTimeout, "connecting");
+  if (why == ECONNREFUSED) return fail(ErlError::Kind::kConnectionRefused);
+  if (why == EHOSTUNREACH) return fail(ErlError::Kind::kNoSuchHost, std::strerror(why));
+  // The TCP connection and the name exchange worked, and the node closed the link during the
+  // challenge: that is how a node answers a digest made with another cookie.
+  return fail(ErlError::Kind::kCookieRejected);
+}
+
+// A cached connection, after answering any ticks that arrived while it was idle. If the node
+// closed it meanwhile (it stopped, or we stayed silent longer than its net_ticktime), connect anew.
+std::expected<int, ErlError> EiNodeClient::connection(const NodeName& node) {
+  auto found = connections_.find(node.full());
+  if (found == connections_.end()) return connect(node);
+  int fd = found->second.first;
+  bool alive = true;
+  pollfd readable{fd, POLLIN, 0};
+  while (alive && ::poll(&readable, 1, 0) > 0) {
+    EiBuffer ignored;
+    erlang_msg message{};
+    int status = ei_xreceive_msg_tmo(fd, &message, ignored.get(), 100);
+    alive = status == ERL_TICK || status == ERL_MSG;  // a late reply to a timed-out call is dropped
+  }
+  if (alive) return fd;
+  drop(node);
+  return connect(node);
+}
+
+void EiNodeClient::drop(const NodeName& node) {
+  auto found = connections_.find(node.full());
+  if (found == connections_.end()) return;
+  ei_close_connection(found->second.first);
+  connections_.erase(found);
+}
+
+std::expected<Term, ErlError> EiNodeClient::call(const NodeName& node, std::string_view module,
+                                                 std::string_view function, const std::vector<Term>& args,
+                                                 std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string encoded_args = encode_term(Term::list(args));
+  std::string module_name(module), function_name(function);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto fd = connection(node);
+    if (!fd) return std::unexpected(fd.error());
+    LocalNode* local = connections_[node.full()].second;
+    if (ei_rpc_to(&local->cnode, *fd, module_name.data(), function_name.data(), encoded_args.data(),
+                  static_cast<int>(encoded_args.size())) < 0) {
+      drop(node);  // the request was not sent: safe to try once more on a new connection
+      continue;
+    }
+    return await_reply(node, *fd, deadline);
+  }
+  return std::unexpected(ErlError{ErlError::Kind::kConnectionLost, node.full(), "sending " + module_name + ":" + function_name});
+}
+
+std::expected<Term, ErlError> EiNodeClient::await_reply(const NodeName& node, int fd,
+                                                        std::chrono::steady_clock::time_point deadline) {
+  LocalNode* local = connections_[node.full()].second;
+  for (;;) {
+    EiBuffer reply;
+    erlang_msg message{};
+    int left = remaining_ms(deadline);
+    int status = left > 0 ? ei_rpc_from(&local->cnode, fd, left, &message, reply.get()) : ERL_TIMEOUT;
+    if (status == ERL_TICK) continue;
+    if (status == ERL_TIMEOUT) {
+      // Replies carry no tag: a late one would answer the next call, so this connection is done.
+      drop(node);
+      return std::unexpected(ErlError{ErlError::Kind::kTimeout, node.full(), "no reply within the deadline"});
+    }
+    if (status < 0) {
+      drop(node);
+      return std::unexpected(ErlError{ErlError::Kind::kConnectionLost, node.full(), "while waiting for a reply"});
+    }
+    if (message.msgtype != ERL_SEND && message.msgtype != ERL_REG_SEND) continue;  // links, exits
+    auto term = decode_external(reply.bytes());
+    if (!term) return std::unexpected(ErlError{ErlError::Kind::kProtocol, node.full(), term.error()});
+    const auto* rex = term->tuple_elements();
+    if (!rex || rex->size() != 2 || !(*rex)[0].is_atom("rex")) continue;  // not an RPC reply
+    const Term& result = (*rex)[1];
+    if (result.is_tuple(2) && (*result.tuple_elements())[0].is_atom("badrpc")) {
+      return std::unexpected(ErlError{ErlError::Kind::kBadRpc, node.full(), (*result.tuple_elements())[1].to_string()});
+    }
+    return result;
+  }
+}
+
+}  // namespace ejcluster::erl

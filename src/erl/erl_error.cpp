@@ -1,0 +1,54 @@
+#include "erl/node_client.h"
+
+namespace ejcluster::erl {
+
+std::string_view to_string(ErlError::Kind kind) {
+  switch (kind) {
+    case ErlError::Kind::kNoSuchHost: return "no_such_host";
+    case ErlError::Kind::kNoEpmd: return "no_epmd";
+    case ErlError::Kind::kNotRegistered: return "not_registered";
+    case ErlError::Kind::kConnectionRefused: return "connection_refused";
+    case ErlError::Kind::kCookieRejected: return "cookie_rejected";
+    case ErlError::Kind::kTimeout: return "timeout";
+    case ErlError::Kind::kConnectionLost: return "connection_lost";
+    case ErlError::Kind::kBadRpc: return "badrpc";
+    case ErlError::Kind::kProtocol: return "protocol";
+  }
+  return "unknown";
+}
+
+std::string ErlError::message() const {
+  std::string what;
+  switch (kind) {
+    case Kind::kNoSuchHost:
+      what = "no such host";
+      break;
+    case Kind::kNoEpmd:
+      what = "no epmd answers on the host: no Erlang node runs there";
+      break;
+    case Kind::kNotRegistered:
+      what = "no node of that name is registered in epmd: is it started?";
+      break;
+    case Kind::kConnectionRefused:
+      what = "connection refused";
+      break;
+    case Kind::kCookieRejected:
+      what = "the node rejected the cookie: it does not match the node's cookie";
+      break;
+    case Kind::kTimeout:
+      what = "timed out";
+      break;
+    case Kind::kConnectionLost:
+      what = "the connection was lost";
+      break;
+    case Kind::kBadRpc:
+      what = "badrpc";
+      break;
+    case Kind::kProtocol:
+      what = "unreadable reply";
+      break;
+  }
+  return node + ": " + what + (detail.empty() ? "" : " (" + detail + ")");
+}
+
+}  // namespace ejcluster::erl

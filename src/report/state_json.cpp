@@ -1,0 +1,71 @@
+#include "report/state_json.h"
+
+namespace ejcluster::report {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json tables_to_json(const std::map<std::string, cluster::TablePlacement>& tables) {
+  json out = json::object();
+  for (const auto& [name, placement] : tables) {
+    json entry;
+    for (const char* type : cluster::kStorageTypes) {
+      auto found = placement.copies.find(type);
+      entry[type] = found == placement.copies.end() ? json::array() : json(found->second);
+    }
+    entry["type"] = placement.kind;
+    entry["local_content"] = placement.local_content;
+    entry["size"] = placement.size;
+    out[name] = std::move(entry);
+  }
+  return out;
+}
+
+json cluster_to_json(const cluster::Cluster& cluster) {
+  return {{"members", cluster.members},
+          {"running", cluster.running},
+          {"tables", tables_to_json(cluster.tables)},
+          {"observed_via", cluster.observed_via}};
+}
+
+json node_to_json(const cluster::NodeObservation& node, const std::optional<std::string>& app) {
+  json out;
+  out["reachable"] = node.reachable();
+  if (!node.reachable()) {
+    out["error"] = {{"kind", erl::to_string(node.error->kind)}, {"message", node.error->message()}};
+    return out;
+  }
+  out["mnesia"] = node.mnesia;
+  out["db_nodes"] = node.db_nodes;
+  out["running_db_nodes"] = node.running_db_nodes;
+  out["otp_release"] = node.otp_release;
+  out["mnesia_dir"] = node.mnesia_directory;
+  if (app) {
+    auto found = node.applications.find(*app);
+    out["app"] = {{"name", *app},
+                  {"running", found != node.applications.end()},
+                  {"version", found == node.applications.end() ? json(nullptr) : json(found->second)}};
+  }
+  return out;
+}
+
+}  // namespace
+
+json state_to_json(const cluster::ClusterState& state, const std::optional<std::string>& app) {
+  json out = json::object();
+  if (!state.clusters.empty()) {
+    out = cluster_to_json(state.clusters.front());
+    out.erase("observed_via");
+  } else {
+    out = {{"members", json::array()}, {"running", json::array()}, {"tables", json::object()}};
+  }
+  out["clusters"] = json::array();
+  for (const auto& cluster : state.clusters) out["clusters"].push_back(cluster_to_json(cluster));
+  out["nodes"] = json::object();
+  for (const auto& node : state.nodes) out["nodes"][node.node] = node_to_json(node, app);
+  out["unreachable"] = state.unreachable;
+  out["disagreements"] = state.disagreements;
+  return out;
+}
+
+}  // namespace ejcluster::report

@@ -1,0 +1,80 @@
+#include "report/state_text.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace ejcluster::report {
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out.empty() ? "-" : out;
+}
+
+std::string padded(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
+}
+
+// The storage type as a short column value.
+std::string short_type(const std::string& type) {
+  if (type == "disc_copies") return "disc";
+  if (type == "ram_copies") return "ram";
+  if (type == "disc_only_copies") return "disc_only";
+  return "-";
+}
+
+void write_cluster(std::ostringstream& out, const cluster::Cluster& cluster, std::size_t number, std::size_t count) {
+  out << "cluster " << number << " of " << count << "\n";
+  out << "  members: " << joined(cluster.members) << "\n";
+  out << "  running: " << joined(cluster.running) << "\n";
+  if (cluster.tables.empty()) return;
+  std::size_t name_width = 5;
+  for (const auto& [name, placement] : cluster.tables) name_width = std::max(name_width, name.size());
+  std::vector<std::string> columns = cluster.members;
+  out << "  " << padded("table", name_width + 1) << padded("kind", 12);
+  for (const auto& node : columns) out << padded(node, std::max<std::size_t>(node.size(), 10) + 1);
+  out << "rows\n";
+  for (const auto& [name, placement] : cluster.tables) {
+    std::string kind = placement.kind + (placement.local_content ? "*" : "");
+    out << "  " << padded(name, name_width + 1) << padded(kind, 12);
+    for (const auto& node : columns) {
+      out << padded(short_type(placement.storage_on(node)), std::max<std::size_t>(node.size(), 10) + 1);
+    }
+    std::int64_t rows = 0;
+    for (const auto& [node, size] : placement.size) rows = std::max(rows, size);
+    out << rows << "\n";
+  }
+  out << "  (* local_content: each node keeps its own contents; rows: the largest copy)\n";
+}
+
+}  // namespace
+
+std::string state_to_text(const cluster::ClusterState& state, const std::optional<std::string>& app) {
+  std::ostringstream out;
+  for (std::size_t i = 0; i < state.clusters.size(); ++i) {
+    write_cluster(out, state.clusters[i], i + 1, state.clusters.size());
+    out << "\n";
+  }
+  out << "nodes\n";
+  for (const auto& node : state.nodes) {
+    out << "  " << padded(node.node, 28);
+    if (!node.reachable()) {
+      out << "UNREACHABLE: " << node.error->message() << "\n";
+      continue;
+    }
+    out << "mnesia " << padded(node.mnesia, 9) << "otp " << padded(node.otp_release, 4);
+    if (app) {
+      auto found = node.applications.find(*app);
+      out << *app << " " << (found == node.applications.end() ? "not running" : found->second + " running");
+    }
+    out << "\n";
+  }
+  if (!state.disagreements.empty()) {
+    out << "\ndisagreements\n";
+    for (const auto& line : state.disagreements) out << "  " << line << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace ejcluster::report

@@ -1,0 +1,69 @@
+#include "sandbox.h"
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+#include "test_paths.h"
+
+namespace ejcluster::testing {
+
+Sandbox::Sandbox(std::string prefix, int port_base)
+    : prefix_(std::move(prefix)), dir_("/tmp/ejcluster-test-" + prefix_), port_base_(port_base) {
+  wipe_all();  // leftovers of an interrupted run
+  ProcessResult cookie = script({"cookie"});
+  if (cookie.exit_code != 0) throw std::runtime_error("ejsandbox cookie failed: " + cookie.err);
+  cookie_file_ = cookie.out.substr(0, cookie.out.find('\n'));
+}
+
+Sandbox::~Sandbox() {
+  try {
+    wipe_all();
+  } catch (...) {
+    // Nothing useful to do in a destructor; the next run's constructor wipes again.
+  }
+}
+
+ProcessResult Sandbox::script(const std::vector<std::string>& args) {
+  std::vector<std::string> full = {kSandboxScript, "--dir", dir_, "--prefix", prefix_};
+  full.insert(full.end(), args.begin(), args.end());
+  std::string env_port = "EJSANDBOX_PORT_BASE=" + std::to_string(port_base_);
+  return run_process("/usr/bin/env", [&] {
+    std::vector<std::string> with_env = {env_port};
+    with_env.insert(with_env.end(), full.begin(), full.end());
+    return with_env;
+  }());
+}
+
+void Sandbox::checked(const std::vector<std::string>& args) {
+  ProcessResult result = script(args);
+  if (result.exit_code != 0) {
+    throw std::runtime_error("ejsandbox " + args.front() + " failed (" + std::to_string(result.exit_code) + "): " + result.err);
+  }
+}
+
+void Sandbox::start(int count) { checked({"start", std::to_string(count)}); }
+void Sandbox::start_node(int index) { checked({"startnode", std::to_string(index)}); }
+void Sandbox::stop_node(int index) { checked({"stop", std::to_string(index)}); }
+void Sandbox::kill_node(int index) { checked({"kill", std::to_string(index)}); }
+void Sandbox::wipe_all() { checked({"wipe", "all"}); }
+
+ProcessResult Sandbox::ctl(int index, const std::vector<std::string>& args) {
+  std::vector<std::string> full = {"ctl", std::to_string(index)};
+  full.insert(full.end(), args.begin(), args.end());
+  return script(full);
+}
+
+std::string Sandbox::node(int index) const { return prefix_ + std::to_string(index) + "@localhost"; }
+
+std::vector<std::string> Sandbox::nodes(int count) const {
+  std::vector<std::string> out;
+  for (int i = 1; i <= count; ++i) out.push_back(node(i));
+  return out;
+}
+
+std::string desired_json(const std::vector<std::string>& nodes, const std::string& cookie_file) {
+  return nlohmann::json{{"nodes", nodes}, {"cookie_file", cookie_file}}.dump();
+}
+
+}  // namespace ejcluster::testing
