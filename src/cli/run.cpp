@@ -4,6 +4,7 @@
 
 #include <ostream>
 
+#include "cli/converge_command.h"
 #include "cli/status_command.h"
 
 #ifndef EJCLUSTER_VERSION
@@ -28,6 +29,12 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App* status = app.add_subcommand("status", "show what the listed nodes see: members, running nodes, "
                                                   "every table's placement (exit 0: all answered, 3: some did not)");
   add_common(status);
+  CLI::App* plan = app.add_subcommand("plan", "show what apply would change, and change nothing "
+                                              "(exit 0: nothing to do, 2: changes pending, 3: something refused or unreachable)");
+  add_common(plan);
+  CLI::App* apply = app.add_subcommand("apply", "converge the cluster to the desired state and verify it "
+                                                "(exit 0: converged, 3: not converged; the report says why)");
+  add_common(apply);
 
   try {
     app.parse(argc, argv);
@@ -37,6 +44,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return code == 0 ? 0 : static_cast<int>(ExitCode::kBadInput);
   }
   if (status->parsed()) return static_cast<int>(status_command(options, out, err));
+  if (plan->parsed()) return static_cast<int>(converge_command(cluster::Mode::kPlan, options, out, err));
+  if (apply->parsed()) return static_cast<int>(converge_command(cluster::Mode::kApply, options, out, err));
   return static_cast<int>(ExitCode::kBadInput);
 }
 

@@ -155,7 +155,7 @@ class Parser {
 
   void document(const json& root, DesiredState& out) {
     if (!expect(root, json::value_t::object, "$", "a JSON object")) return;
-    reject_unknown_keys(root, "$", {"nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "app", "timeouts_ms"});
+    reject_unknown_keys(root, "$", {"nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "allow_data_loss", "app", "timeouts_ms"});
     if (!root.contains("nodes")) {
       error("$.nodes", "is required: the list of member node names");
     } else {
@@ -184,7 +184,52 @@ class Parser {
         if (out.app && out.app->empty()) error("$.app", "must not be empty (use null for plain Mnesia nodes)");
       }
     }
+    if (root.contains("allow_data_loss")) allow_data_loss(root["allow_data_loss"], out);
     if (root.contains("timeouts_ms")) timeouts(root["timeouts_ms"], out);
+    if (out.app && !out.app->empty()) ejabberd_placement(out);
+  }
+
+  void allow_data_loss(const json& value, DesiredState& out) {
+    const std::string path = "$.allow_data_loss";
+    if (!expect(value, json::value_t::array, path, "an array of member node names")) return;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      std::string item_path = path + "[" + std::to_string(i) + "]";
+      auto node = string_value(value[i], item_path, "a node name string");
+      if (!node) continue;
+      if (!is_member(out, *node)) {
+        error(item_path, "'" + *node + "' is not one of $.nodes");
+      } else if (out.seed && *out.seed == *node) {
+        error(item_path, "'" + *node + "' is the seed: the seed's data is what the others keep");
+      } else {
+        out.allow_data_loss.push_back(*node);
+      }
+    }
+  }
+
+  // ejabberd re-adds a member's missing replica at boot, and the schema must stay on disc: such
+  // placements would be undone by the next restart, so they are refused up front.
+  void ejabberd_placement(const DesiredState& out) {
+    for (const auto& [name, request] : out.tables) {
+      const std::string path = "$.tables." + name;
+      if (name == "schema") {
+        bool all_disc = request.type ? *request.type == "disc_copies"
+                                     : request.copies.size() == 1 && request.copies.count("disc_copies");
+        if (!all_disc) error(path, "the schema must be disc_copies on every ejabberd node (they hold disc tables)");
+        continue;
+      }
+      if (request.type || request.copies.empty()) continue;  // the latter is reported already
+      std::size_t placed = 0;
+      for (const auto& [type, nodes] : request.copies) placed += nodes.size();
+      if (placed < out.nodes.size()) {
+        error(path, "leaves a member without a copy of " + name +
+                        ": on ejabberd nodes every member holds every table (ejabberd re-adds a missing copy when "
+                        "it starts), so list every member; for plain Mnesia nodes set \"app\": null");
+      }
+    }
+  }
+
+  static bool is_member(const DesiredState& out, const std::string& node) {
+    return std::any_of(out.nodes.begin(), out.nodes.end(), [&](const erl::NodeName& n) { return n.full() == node; });
   }
 };
 

@@ -36,6 +36,7 @@ struct DesiredState {
   erl::CookieSource cookie;  // inline value and/or file; $HOME filled in by the caller
   std::map<std::string, TableRequest> tables;
   bool remove_absent = false;
+  std::vector<std::string> allow_data_loss;  // members that may be reset although they hold data
   std::optional<std::string> app = "ejabberd";  // nullopt: plain Mnesia nodes
   Timeouts timeouts;
 };

@@ -14,7 +14,17 @@ Base = #{otp_release => erlang:system_info(otp_release),
          mnesia => Running,
          applications => Safe(fun() -> [{A, V} || {A, _, V} <- application:which_applications(5000)] end),
          db_nodes => Safe(fun() -> mnesia:system_info(db_nodes) end),
-         directory => Safe(fun() -> mnesia:system_info(directory) end)},
+         directory => Safe(fun() -> mnesia:system_info(directory) end),
+         placement_overrides => Safe(fun() ->
+           Dir = case os:getenv("EJABBERD_MNESIA_SCHEMA") of false -> mnesia:system_info(directory); P -> P end,
+           File = filename:join(Dir, "ejabberd.schema"),
+           case filelib:is_regular(File) of
+             false -> {File, []};
+             true ->
+               {ok, Docs} = fast_yaml:decode_from_file(File, [plain_as_atom]),
+               {File, [{T, S} || {T, Opts} <- lists:flatten(Docs), is_list(Opts), {storage_type, S} <- Opts]}
+           end
+         end)},
 case Running of
   yes ->
     Info = fun(T, Item) -> Safe(fun() -> mnesia:table_info(T, Item) end) end,
@@ -88,6 +98,17 @@ std::expected<NodeObservation, std::string> decode_observation(const std::string
       if (!app.is_tuple(2)) continue;
       const auto& pair = *app.tuple_elements();
       observation.applications[text_of(&pair[0])] = text_of(&pair[1]);
+    }
+  }
+  if (const Term* overrides = reply.find("placement_overrides"); overrides && overrides->is_tuple(2)) {
+    const auto& pair = *overrides->tuple_elements();
+    observation.placement_override_file = text_of(&pair[0]);
+    if (const auto* entries = pair[1].list_elements()) {
+      std::map<std::string, std::string> read;
+      for (const Term& entry : *entries) {
+        if (entry.is_tuple(2)) read[text_of(&(*entry.tuple_elements())[0])] = text_of(&(*entry.tuple_elements())[1]);
+      }
+      observation.placement_overrides = std::move(read);
     }
   }
   if (const Term* tables = reply.find("tables"); tables && tables->list_elements()) {

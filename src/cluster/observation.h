@@ -38,6 +38,10 @@ struct NodeObservation {
   std::string otp_release;
   std::string mnesia_directory;
   std::map<std::string, std::string> applications;  // running application -> version
+  // ejabberd's per-node placement file (ejabberd.schema): its path, and table -> storage_type as
+  // written there (empty when there is no file). nullopt: it could not be read.
+  std::string placement_override_file;
+  std::optional<std::map<std::string, std::string>> placement_overrides;
 
   bool reachable() const { return !error.has_value(); }
   bool mnesia_running() const { return mnesia == "yes"; }

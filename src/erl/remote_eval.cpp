@@ -29,15 +29,19 @@ std::expected<Term, ErlError> RemoteEvaluator::parse(const NodeName& node, const
 }
 
 std::expected<Term, ErlError> RemoteEvaluator::evaluate(const NodeName& node, const std::string& source,
-                                                        std::chrono::milliseconds timeout) {
+                                                        std::chrono::milliseconds timeout,
+                                                        const std::map<std::string, Term>& bindings) {
   auto cached = parsed_.find(source);
   if (cached == parsed_.end()) {
     auto expressions = parse(node, source, timeout);
     if (!expressions) return std::unexpected(expressions.error());
     cached = parsed_.emplace(source, std::move(*expressions)).first;
   }
-  // erl_eval:exprs(Exprs, Bindings) -> {value, Value, NewBindings}; [] is an empty binding set.
-  auto result = client_.call(node, "erl_eval", "exprs", {cached->second, Term::list({})}, timeout);
+  // erl_eval:exprs(Exprs, Bindings) -> {value, Value, NewBindings}. Bindings are an orddict:
+  // [{Name, Value}] sorted by name, which std::map's order gives.
+  std::vector<Term> bound;
+  for (const auto& [name, value] : bindings) bound.push_back(Term::tuple({Term::atom(name), value}));
+  auto result = client_.call(node, "erl_eval", "exprs", {cached->second, Term::list(std::move(bound))}, timeout);
   if (!result) return std::unexpected(result.error());
   const Term* value = tagged(*result, "value");
   if (!value) {

@@ -20,9 +20,12 @@ class RemoteEvaluator {
   explicit RemoteEvaluator(NodeClient& client) : client_(client) {}
 
   // Evaluates `source` (Erlang expressions ending in '.') on `node` and returns the value.
-  // A syntax error in `source` is a kBadRpc naming the parse error.
+  // `bindings` are variables bound before evaluation (name -> value): data travels as terms, so
+  // the source stays constant and is parsed once. A syntax error in `source` is a kBadRpc
+  // naming the parse error.
   std::expected<Term, ErlError> evaluate(const NodeName& node, const std::string& source,
-                                         std::chrono::milliseconds timeout);
+                                         std::chrono::milliseconds timeout,
+                                         const std::map<std::string, Term>& bindings = {});
 
  private:
   std::expected<Term, ErlError> parse(const NodeName& node, const std::string& source, std::chrono::milliseconds timeout);

@@ -128,6 +128,7 @@ TEST_CASE("desired_state: app null means plain Mnesia nodes") {
 TEST_CASE("desired_state: table placement by type or by per-type node lists") {
   DesiredState state = parse_ok(R"({
     "nodes": ["a@h", "b@h", "c@h"],
+    "app": null,
     "tables": {
       "session": {"type": "ram_copies"},
       "offline_msg": {"type": "disc_only_copies"},
@@ -240,7 +241,7 @@ TEST_CASE("desired_state: the rows above are fixed by the smallest change") {
   // Guards the table: each bad input differs from an accepted one only in what it tests.
   parse_ok(R"({"nodes": ["a@h"], "timeouts_ms": {"connect": 86400000, "rpc": 1, "table_sync": 600000}})");
   parse_ok(R"({"nodes": ["a@h", "b@h", "c@h"], "seed": "c@h"})");
-  parse_ok(R"({"nodes": ["a@h", "b@h", "c@h"], "tables": {"roster": {"disc_copies": ["a@h"], "ram_copies": ["b@h"]}}})");
+  parse_ok(R"({"nodes": ["a@h", "b@h", "c@h"], "app": null, "tables": {"roster": {"disc_copies": ["a@h"], "ram_copies": ["b@h"]}}})");
   parse_ok(R"({"nodes": ["a@h"], "cookie_file": "/f"})");
   parse_ok(R"({"nodes": ["a@h.x", "b@h.y"]})");
 }
@@ -319,11 +320,43 @@ TEST_CASE("desired_state: a number too large for a double is bad input, not a cr
 }
 
 TEST_CASE("desired_state: a node listed twice in one storage list is called a duplicate") {
-  auto parsed = parse_desired_state(R"({"nodes":["a@b","c@b"],"tables":{"t":{"ram_copies":["a@b","a@b"]}}})");
+  auto parsed = parse_desired_state(R"({"nodes":["a@b","c@b"],"app":null,"tables":{"t":{"ram_copies":["a@b","a@b"]}}})");
   REQUIRE_FALSE(parsed.has_value());
   REQUIRE(parsed.error().size() == 1);
   CHECK(parsed.error()[0].path == "$.tables.t.ram_copies[1]");
   CHECK(parsed.error()[0].message.find("listed twice") != std::string::npos);
+}
+
+TEST_CASE("desired_state: on ejabberd nodes a placement must give every member a copy") {
+  const char* partial = R"({"nodes": ["a@h", "b@h", "c@h"], "tables": {"roster": {"disc_copies": ["a@h", "b@h"]}}})";
+  auto errors = parse_errors(partial);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].path == "$.tables.roster");
+  CHECK(errors[0].message.find("every member holds every table") != std::string::npos);
+  CHECK(errors[0].message.find("\"app\": null") != std::string::npos);
+  // The same placement is fine for plain Mnesia nodes, and per-node types covering all members are fine.
+  parse_ok(R"({"nodes": ["a@h", "b@h", "c@h"], "app": null, "tables": {"roster": {"disc_copies": ["a@h", "b@h"]}}})");
+  parse_ok(R"({"nodes": ["a@h", "b@h"], "tables": {"roster": {"disc_copies": ["a@h"], "ram_copies": ["b@h"]}}})");
+}
+
+TEST_CASE("desired_state: on ejabberd nodes the schema stays disc_copies") {
+  auto errors = parse_errors(R"({"nodes": ["a@h"], "tables": {"schema": {"type": "ram_copies"}}})");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].path == "$.tables.schema");
+  CHECK(errors[0].message.find("disc_copies") != std::string::npos);
+  parse_ok(R"({"nodes": ["a@h"], "tables": {"schema": {"type": "disc_copies"}}})");
+}
+
+TEST_CASE("desired_state: allow_data_loss names members other than the seed") {
+  DesiredState state = parse_ok(R"({"nodes": ["a@h", "b@h"], "seed": "a@h", "allow_data_loss": ["b@h"]})");
+  CHECK(state.allow_data_loss == std::vector<std::string>{"b@h"});
+  auto errors = parse_errors(R"({"nodes": ["a@h", "b@h"], "seed": "a@h", "allow_data_loss": ["a@h", "z@h", 3]})");
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].path == "$.allow_data_loss[0]");
+  CHECK(errors[0].message.find("is the seed") != std::string::npos);
+  CHECK(errors[1].path == "$.allow_data_loss[1]");
+  CHECK(errors[2].path == "$.allow_data_loss[2]");
+  CHECK(parse_errors(R"({"nodes": ["a@h"], "allow_data_loss": "a@h"})")[0].path == "$.allow_data_loss");
 }
 
 }  // namespace

@@ -1,0 +1,39 @@
+#include "cli/converge_command.h"
+
+#include <ostream>
+
+#include "cli/input.h"
+#include "cli/input_errors.h"
+#include "erl/ei_node_client.h"
+#include "report/converge_report.h"
+
+namespace ejcluster::cli {
+
+ExitCode converge_command(cluster::Mode mode, const CommonOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string mode_name = mode == cluster::Mode::kPlan ? "plan" : "apply";
+  bool json = options.format == Format::kJson;
+  auto input = read_input(options.file);
+  if (!input) return report_input_errors(input.error(), mode_name, json, out, err);
+  for (const auto& warning : input->cookie.warnings) err << "warning: " << warning << "\n";
+
+  erl::EiNodeClient client(input->cookie.cookie, input->desired.timeouts.connect);
+  auto progress = [&err](std::string_view line) { err << line << std::endl; };
+  cluster::Outcome outcome = cluster::converge(client, input->desired, mode, progress);
+
+  if (json) {
+    out << report::outcome_to_json(outcome, input->desired).dump(2) << "\n";
+  } else {
+    out << report::outcome_to_text(outcome);
+  }
+  for (const auto& error : outcome.input_errors) err << "error: " << error.to_string() << "\n";
+  for (const auto& error : outcome.errors) err << "error: " << error << "\n";
+
+  if (!outcome.input_errors.empty()) return ExitCode::kBadInput;
+  if (mode == cluster::Mode::kPlan) {
+    if (!outcome.plan.refused.empty() || !outcome.before.unreachable.empty()) return ExitCode::kNotConverged;
+    return outcome.plan.steps.empty() && outcome.converged ? ExitCode::kConverged : ExitCode::kChangesPending;
+  }
+  return outcome.converged ? ExitCode::kConverged : ExitCode::kNotConverged;
+}
+
+}  // namespace ejcluster::cli

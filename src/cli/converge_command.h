@@ -1,0 +1,14 @@
+// `ejcluster plan` and `ejcluster apply`.
+#pragma once
+
+#include <iosfwd>
+
+#include "cli/exit_code.h"
+#include "cli/status_command.h"
+#include "cluster/converge.h"
+
+namespace ejcluster::cli {
+
+ExitCode converge_command(cluster::Mode mode, const CommonOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace ejcluster::cli

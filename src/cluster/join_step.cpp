@@ -1,0 +1,166 @@
+// Join as master, step by step (what ejabberd's join_cluster does, with every result checked):
+// stop the application and Mnesia, delete the local schema, start Mnesia, attach to the peer,
+// make the schema a disc copy, copy every table with its type, wait for the tables, start the
+// application again and confirm that it runs.
+#include "cluster/step_runners.h"
+
+namespace ejcluster::cluster {
+namespace {
+
+using erl::Term;
+
+Term atoms(const std::vector<std::string>& names) {
+  std::vector<Term> out;
+  for (const auto& name : names) out.push_back(Term::atom(name));
+  return Term::list(std::move(out));
+}
+
+bool stopped_or_not_started(const Term& reply) {
+  if (reply.is_atom("ok")) return true;
+  const auto* pair = reply.tuple_elements();  // {error, {not_started, App}}
+  if (!pair || pair->size() != 2 || !(*pair)[0].is_atom("error")) return false;
+  const auto* reason = (*pair)[1].tuple_elements();
+  return reason && !reason->empty() && (*reason)[0].is_atom("not_started");
+}
+
+bool started(const Term& reply) {
+  const auto* pair = reply.tuple_elements();  // {ok, StartedApps}
+  return pair && pair->size() == 2 && (*pair)[0].is_atom("ok");
+}
+
+// {ok, Nodes} with `peer` among Nodes: Mnesia really connected to it.
+std::function<bool(const Term&)> connected_to(const std::string& peer) {
+  return [peer](const Term& reply) {
+    const auto* pair = reply.tuple_elements();
+    if (!pair || pair->size() != 2 || !(*pair)[0].is_atom("ok") || !(*pair)[1].list_elements()) return false;
+    for (const Term& node : *(*pair)[1].list_elements()) {
+      if (node.is_atom(peer)) return true;
+    }
+    return false;
+  };
+}
+
+class Join {
+ public:
+  Join(StepContext& context, const Step& step) : context_(context), step_(step), node_(step.node) {}
+
+  StepOutcome run() {
+    const auto rpc = context_.desired.timeouts.rpc;
+    if (app()) {
+      say("stop " + *app());
+      if (auto done = call("application", "stop", {Term::atom(*app())}, rpc, stopped_or_not_started); !done) return done;
+    }
+    say("stop mnesia");
+    if (auto done = call("mnesia", "stop", {}, rpc, [](const Term& r) { return r.is_atom("stopped"); }); !done) {
+      return recover(done, /*schema_deleted=*/false);
+    }
+    say("delete the local schema");
+    if (auto done = call("mnesia", "delete_schema", {atoms({node_})}, rpc, is_ok); !done) {
+      return recover(done, false);
+    }
+    say("start mnesia");
+    if (auto done = call("mnesia", "start", {}, rpc, is_ok); !done) return recover(done, true);
+    say("attach to " + step_.via);
+    if (auto done = call("mnesia", "change_config", {Term::atom("extra_db_nodes"), atoms({step_.via})}, rpc,
+                         connected_to(step_.via));
+        !done) {
+      return recover(done, true);
+    }
+    if (auto done = copy_tables(); !done) return recover(done, true);
+    if (auto done = wait_for_tables(); !done) return recover(done, true);
+    if (app()) {
+      // As ejabberd's own join: Mnesia stops, and the application starts it again (permanent).
+      if (auto done = call("mnesia", "stop", {}, rpc, [](const Term& r) { return r.is_atom("stopped"); }); !done) {
+        return recover(done, true);
+      }
+      if (auto done = start_app(); !done) return recover(done, true);
+    }
+    return {};
+  }
+
+ private:
+  const std::optional<std::string>& app() const { return context_.desired.app; }
+  void say(const std::string& what) {
+    if (context_.progress) context_.progress("  " + node_ + ": " + what);
+  }
+
+  StepOutcome call(std::string_view module, std::string_view function, const std::vector<Term>& args,
+                   std::chrono::milliseconds timeout, const std::function<bool(const Term&)>& accept) {
+    std::string label = std::string(module) + ":" + std::string(function);
+    if (!args.empty()) label += "(" + args.front().to_string() + (args.size() > 1 ? ", ...)" : ")");
+    return checked_call(context_, node_, module, function, args, timeout, accept, label);
+  }
+
+  StepOutcome copy_tables() {
+    const auto sync = context_.desired.timeouts.table_sync;
+    std::size_t count = step_.tables.size(), number = 0;
+    for (const auto& [table, type] : step_.tables) {
+      say("copy " + table + " as " + type + " (" + std::to_string(++number) + "/" + std::to_string(count) + ")");
+      auto accepted = [](const Term& r) { return is_atomic_ok(r) || is_already_exists(r); };
+      StepOutcome done = table == "schema"
+                             ? call("mnesia", "change_table_copy_type",
+                                    {Term::atom("schema"), Term::atom(node_), Term::atom(type)}, sync, accepted)
+                             : call("mnesia", "add_table_copy", {Term::atom(table), Term::atom(node_), Term::atom(type)},
+                                    sync, accepted);
+      if (!done) return done;
+    }
+    return {};
+  }
+
+  StepOutcome wait_for_tables() {
+    std::vector<std::string> tables;
+    for (const auto& [table, type] : step_.tables) tables.push_back(table);
+    say("wait for " + std::to_string(tables.size()) + " tables");
+    auto sync = context_.desired.timeouts.table_sync;
+    // The RPC deadline outlasts Mnesia's own, so a slow load reports {timeout, StillLoading}.
+    return call("mnesia", "wait_for_tables", {atoms(tables), Term::integer(sync.count())},
+                sync + context_.desired.timeouts.rpc, is_ok);
+  }
+
+  StepOutcome start_app() {
+    say("start " + *app());
+    auto rpc = context_.desired.timeouts.rpc;
+    // ejabberd waits for its tables while it starts: allow as long as a table sync may take.
+    if (auto done = call("application", "ensure_all_started", {Term::atom(*app())},
+                         context_.desired.timeouts.table_sync + rpc, started);
+        !done) {
+      return done;
+    }
+    auto running = [this](const Term& reply) {
+      const auto* apps = reply.list_elements();
+      if (!apps) return false;
+      for (const Term& entry : *apps) {
+        if (entry.tuple_elements() && !entry.tuple_elements()->empty() && entry.tuple_elements()->front().is_atom(*app())) {
+          return true;
+        }
+      }
+      return false;
+    };
+    return call("application", "which_applications", {}, rpc, running);
+  }
+
+  // After a failure: Mnesia and the application are started again where possible, so the node
+  // serves (standalone, if its old schema is gone) instead of staying down. The first error stands.
+  StepOutcome recover(StepOutcome failed, bool schema_deleted) {
+    say("failed: " + failed.error().message() + "; restarting what was stopped");
+    auto rpc = context_.desired.timeouts.rpc;
+    auto any = [](const Term&) { return true; };
+    if (app()) {
+      if (schema_deleted) call("mnesia", "stop", {}, rpc, any);  // the application starts it (permanent)
+      call("application", "ensure_all_started", {Term::atom(*app())}, context_.desired.timeouts.table_sync + rpc, any);
+    } else {
+      call("mnesia", "start", {}, rpc, any);
+    }
+    return failed;
+  }
+
+  StepContext& context_;
+  const Step& step_;
+  std::string node_;
+};
+
+}  // namespace
+
+StepOutcome run_join(StepContext& context, const Step& step) { return Join(context, step).run(); }
+
+}  // namespace ejcluster::cluster

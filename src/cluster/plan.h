@@ -1,0 +1,58 @@
+// Plan: the ordered steps that take the observed cluster to the desired one, and what was refused.
+//
+// A plain value: the planner makes it without I/O, `plan` prints it, `apply` runs it step by step.
+// Step names are the contract's `op` vocabulary (README "Steps").
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ejcluster::cluster {
+
+enum class StepKind {
+  kJoin,                  // reset `node` and join it to the cluster through `via`, copying `tables`
+  kAddTableCopy,          // add a `type` copy of `table` on `node` (run through `via`)
+  kChangeTableCopyType,   // change `node`'s copy of `table` from `from_type` to `type`
+  kDelTableCopy,          // delete `node`'s copy of `table` (`from_type`)
+  kRemoveNode,            // take `node` out of the cluster; `node_running`: it leaves, else it is dropped
+  kSetPlacementOverride,  // write `tables` (table -> storage type) into `node`'s ejabberd.schema
+};
+
+std::string_view to_string(StepKind kind);
+
+struct Step {
+  StepKind kind = StepKind::kJoin;
+  std::string node{};
+  std::string via{};    // the live member the step's cluster-wide calls run on
+  std::string table{};  // table steps
+  std::string type{};   // the storage type wanted (add, change)
+  std::string from_type{};  // the storage type it had (change, del)
+  std::vector<std::pair<std::string, std::string>> tables{};  // join, override: table -> storage type
+  bool node_running = true;  // remove: whether the node answers (it leaves) or is down (dropped)
+
+  bool operator==(const Step&) const = default;
+};
+
+// A step the planner will not take, and why. Refusals make apply exit 3.
+struct Refusal {
+  std::string op;     // the step's name, or "seed" when no seed can be used
+  std::string node;
+  std::string table;  // when the refusal concerns one table
+  std::string reason;
+
+  bool operator==(const Refusal&) const = default;
+};
+
+struct Plan {
+  std::string seed;  // empty when none could be chosen (then `refused` says why)
+  std::vector<Step> steps;
+  std::vector<Refusal> refused;
+  std::vector<std::string> warnings;  // noticed, not acted on (e.g. unlisted members kept)
+
+  bool empty() const { return steps.empty() && refused.empty(); }
+};
+
+}  // namespace ejcluster::cluster

@@ -1,0 +1,362 @@
+#include "cluster/planner.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+namespace ejcluster::cluster {
+
+std::string_view to_string(StepKind kind) {
+  switch (kind) {
+    case StepKind::kJoin: return "join";
+    case StepKind::kAddTableCopy: return "add_table_copy";
+    case StepKind::kChangeTableCopyType: return "change_table_copy_type";
+    case StepKind::kDelTableCopy: return "del_table_copy";
+    case StepKind::kRemoveNode: return "remove_node";
+    case StepKind::kSetPlacementOverride: return "set_placement_override";
+  }
+  return "unknown";
+}
+
+std::map<std::string, std::int64_t> data_held(const NodeObservation& node) {
+  std::map<std::string, std::int64_t> held;
+  for (const TableView& table : node.tables) {
+    bool on_disc = table.local_storage == "disc_copies" || table.local_storage == "disc_only_copies";
+    if (table.name == "schema" || table.local_content || !on_disc || !table.local_size) continue;
+    if (*table.local_size > 0) held[table.name] = *table.local_size;
+  }
+  return held;
+}
+
+namespace {
+
+bool contains(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+bool is_disc(const std::string& type) { return type == "disc_copies" || type == "disc_only_copies"; }
+
+std::string listing(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+std::string describe_data(const std::map<std::string, std::int64_t>& held) {
+  std::string out;
+  std::size_t shown = 0;
+  for (const auto& [table, rows] : held) {
+    if (shown++ == 3) {
+      out += ", ...";
+      break;
+    }
+    out += (out.empty() ? "" : ", ") + table + ": " + std::to_string(rows) + " rows";
+  }
+  return out;
+}
+
+// Everything the planning functions share: the inputs and the seed's cluster.
+class Planner {
+ public:
+  Planner(const DesiredState& desired, const ClusterState& observed) : desired_(desired), observed_(observed) {}
+
+  Plan run() {
+    choose_seed();
+    if (plan_.seed.empty()) return std::move(plan_);
+    plan_joins();
+    plan_placement();
+    plan_overrides();
+    plan_removals();
+    return std::move(plan_);
+  }
+
+ private:
+  const NodeObservation* observation(const std::string& node) const {
+    for (const auto& n : observed_.nodes) {
+      if (n.node == node) return &n;
+    }
+    return nullptr;
+  }
+
+  const Cluster* cluster_of(const std::string& node) const {
+    for (const auto& cluster : observed_.clusters) {
+      if (contains(cluster.observed_via, node)) return &cluster;
+    }
+    return nullptr;
+  }
+
+  bool listed(const std::string& node) const {
+    return std::any_of(desired_.nodes.begin(), desired_.nodes.end(), [&](const erl::NodeName& n) { return n.full() == node; });
+  }
+
+  // Whether `node` answered with Mnesia running; otherwise a reason to give.
+  std::optional<std::string> not_usable(const std::string& node) const {
+    const NodeObservation* seen = observation(node);
+    if (!seen) return node + " was not observed";
+    if (!seen->reachable()) return node + " did not answer: " + seen->error->message();
+    if (!seen->mnesia_running()) return "Mnesia is not running on " + node + " (" + seen->mnesia + ")";
+    return std::nullopt;
+  }
+
+  void refuse(std::string op, std::string node, std::string table, std::string reason) {
+    plan_.refused.push_back({std::move(op), std::move(node), std::move(table), std::move(reason)});
+  }
+
+  // The seed: as given, else the first listed node that runs Mnesia and holds data, else the
+  // first listed node that runs Mnesia.
+  void choose_seed() {
+    if (desired_.seed) {
+      if (auto why = not_usable(*desired_.seed)) return refuse("seed", *desired_.seed, "", "the seed cannot be used: " + *why);
+      plan_.seed = *desired_.seed;
+    } else {
+      for (const auto& node : desired_.nodes) {
+        const NodeObservation* seen = observation(node.full());
+        if (!not_usable(node.full()) && !data_held(*seen).empty()) {
+          plan_.seed = node.full();
+          break;
+        }
+      }
+      for (const auto& node : desired_.nodes) {
+        if (plan_.seed.empty() && !not_usable(node.full())) plan_.seed = node.full();
+      }
+      if (plan_.seed.empty()) {
+        return refuse("seed", "", "", "no listed node answered with Mnesia running, so there is no seed to build on");
+      }
+    }
+    seed_cluster_ = cluster_of(plan_.seed);
+  }
+
+  // What `node` should hold of `table`: a storage type, "" for no copy, nullopt for "leave as is"
+  // (no request, and the seed holds no copy to copy the type from).
+  std::optional<std::string> wanted_type(const std::string& table, const std::string& node) const {
+    if (auto request = desired_.tables.find(table); request != desired_.tables.end()) {
+      if (request->second.type) return *request->second.type;
+      for (const auto& [type, nodes] : request->second.copies) {
+        if (contains(nodes, node)) return type;
+      }
+      return std::string();
+    }
+    auto placement = seed_cluster_->tables.find(table);
+    if (placement == seed_cluster_->tables.end()) return std::nullopt;
+    std::string seed_type = placement->second.storage_on(plan_.seed);
+    if (seed_type.empty()) return std::nullopt;
+    return seed_type;
+  }
+
+  void plan_joins() {
+    for (const auto& name : desired_.nodes) {
+      const std::string& node = name.full();
+      if (contains(seed_cluster_->members, node)) continue;
+      const NodeObservation* seen = observation(node);
+      bool allowed = contains(desired_.allow_data_loss, node);
+      if (!seen || !seen->reachable()) {
+        refuse("join", node, "", *not_usable(node) + "; it cannot be joined now");
+        continue;
+      }
+      if (!seen->mnesia_running() && !allowed) {
+        refuse("join", node, "", "Mnesia is not running on " + node +
+                                     ", so whether it holds data cannot be seen; start it, or list it in allow_data_loss");
+        continue;
+      }
+      if (auto held = data_held(*seen); !held.empty() && !allowed) {
+        refuse("join", node, "", node + " holds data that joining would delete (" + describe_data(held) +
+                                     "); list it in allow_data_loss to join it anyway");
+        continue;
+      }
+      if (const Cluster* other = cluster_of(node); other && other->members.size() > 1) {
+        std::vector<std::string> unlisted;
+        for (const auto& member : other->members) {
+          if (member != node && !listed(member)) unlisted.push_back(member);
+        }
+        if (!unlisted.empty()) {
+          refuse("join", node, "", node + " is a member of another cluster with " + listing(unlisted) +
+                                       ", which are not listed; take it out of that cluster first");
+          continue;
+        }
+      }
+      Step join{.kind = StepKind::kJoin, .node = node, .via = plan_.seed};
+      for (const auto& [table, placement] : seed_cluster_->tables) {
+        if (table == "schema") {
+          // The schema is made a disc copy first (Mnesia needs it on disc before disc tables).
+          if (placement.storage_on(plan_.seed) == "disc_copies") join.tables.insert(join.tables.begin(), {table, "disc_copies"});
+          continue;
+        }
+        auto type = placement.local_content ? std::optional(placement.storage_on(plan_.seed)) : wanted_type(table, node);
+        if (type && !type->empty()) join.tables.emplace_back(table, *type);
+      }
+      plan_.steps.push_back(std::move(join));
+      joined_.push_back(node);
+    }
+  }
+
+  void plan_placement() {
+    std::vector<Step> schema_steps, adds, changes, deletes;
+    // The disc replicas each table will have once the plan has run, to guard the last one.
+    std::map<std::string, std::set<std::string>> disc_after;
+    for (const auto& [table, placement] : seed_cluster_->tables) {
+      for (const auto& member : seed_cluster_->members) {
+        if (is_disc(placement.storage_on(member))) disc_after[table].insert(member);
+      }
+    }
+    for (const auto& name : desired_.nodes) {
+      const std::string& node = name.full();
+      if (!contains(seed_cluster_->members, node)) continue;  // joined nodes get their tables in the join
+      for (const auto& [table, placement] : seed_cluster_->tables) {
+        if (placement.local_content) continue;  // each node's own; set by the application
+        auto want = wanted_type(table, node);
+        std::string have = placement.storage_on(node);
+        if (!want || *want == have) continue;
+        if (auto why = not_usable(node)) {
+          refuse(want->empty() ? "del_table_copy" : have.empty() ? "add_table_copy" : "change_table_copy_type", node,
+                 table, *why);
+          continue;
+        }
+        Step step{.node = node, .via = plan_.seed, .table = table, .type = *want, .from_type = have};
+        if (want->empty()) {
+          step.kind = StepKind::kDelTableCopy;
+          deletes.push_back(step);
+        } else if (have.empty()) {
+          step.kind = StepKind::kAddTableCopy;
+          (table == "schema" ? schema_steps : adds).push_back(step);
+        } else {
+          step.kind = StepKind::kChangeTableCopyType;
+          (table == "schema" ? schema_steps : changes).push_back(step);
+        }
+        if (is_disc(*want)) {
+          disc_after[table].insert(node);
+        } else {
+          disc_after[table].erase(node);
+        }
+      }
+    }
+    for (auto* group : {&schema_steps, &adds, &changes, &deletes}) {
+      for (Step& step : *group) {
+        bool was_disc = is_disc(step.from_type);
+        if (was_disc && !is_disc(step.type) && disc_after[step.table].empty()) {
+          refuse(std::string(to_string(step.kind)), step.node, step.table,
+                 "it would leave table " + step.table + " without a disc replica");
+          continue;
+        }
+        plan_.steps.push_back(std::move(step));
+      }
+    }
+    disc_after_ = std::move(disc_after);
+  }
+
+  // ejabberd puts each table back to its module's default type at boot unless the node's
+  // ejabberd.schema says otherwise: every type that was asked for, or that the seed has by
+  // override, is written there on every member.
+  void plan_overrides() {
+    if (!desired_.app) return;
+    const NodeObservation* seed = observation(plan_.seed);
+    std::map<std::string, std::string> seed_overrides = seed->placement_overrides.value_or(std::map<std::string, std::string>{});
+    for (const auto& name : desired_.nodes) {
+      const std::string& node = name.full();
+      std::map<std::string, std::string> want;
+      for (const auto& [table, type] : seed_overrides) {
+        if (!desired_.tables.count(table) && node != plan_.seed) want[table] = type;
+      }
+      for (const auto& [table, request] : desired_.tables) {
+        if (auto type = wanted_type(table, node); type && !type->empty()) want[table] = *type;
+      }
+      if (want.empty()) continue;
+      const NodeObservation* seen = observation(node);
+      std::map<std::string, std::string> have;
+      if (seen && seen->placement_overrides) have = *seen->placement_overrides;
+      Step step{.kind = StepKind::kSetPlacementOverride, .node = node, .via = node};
+      for (const auto& [table, type] : want) {
+        auto current = have.find(table);
+        if (current == have.end() || current->second != type) step.tables.emplace_back(table, type);
+      }
+      if (step.tables.empty()) continue;
+      if (!seen || !seen->reachable()) {
+        refuse("set_placement_override", node, "", *not_usable(node));
+        continue;
+      }
+      plan_.steps.push_back(std::move(step));
+    }
+  }
+
+  void plan_removals() {
+    for (const auto& member : seed_cluster_->members) {
+      if (listed(member)) continue;
+      if (!desired_.remove_absent) {
+        plan_.warnings.push_back(member + " is a member of the cluster but not listed; it is left alone (remove_absent is false)");
+        continue;
+      }
+      std::vector<std::string> last_copies;
+      for (auto& [table, holders] : disc_after_) {
+        holders.erase(member);
+        auto placement = seed_cluster_->tables.find(table);
+        if (holders.empty() && placement != seed_cluster_->tables.end() && is_disc(placement->second.storage_on(member))) {
+          last_copies.push_back(table);
+        }
+      }
+      if (!last_copies.empty()) {
+        refuse("remove_node", member, "", member + " holds the last disc replica of " + listing(last_copies));
+        continue;
+      }
+      bool running = contains(seed_cluster_->running, member);
+      if (!running) {
+        // Dropping a node that is in fact alive behind a partition would split the cluster for good.
+        std::vector<std::string> sees_it_up;
+        for (const auto& node : observed_.nodes) {
+          if (node.reachable() && contains(seed_cluster_->members, node.node) && contains(node.running_db_nodes, member)) {
+            sees_it_up.push_back(node.node);
+          }
+        }
+        if (!sees_it_up.empty()) {
+          refuse("remove_node", member, "", member + " is down for the seed but running for " + listing(sees_it_up));
+          continue;
+        }
+      }
+      plan_.steps.push_back(Step{.kind = StepKind::kRemoveNode, .node = member, .via = plan_.seed, .node_running = running});
+    }
+  }
+
+  const DesiredState& desired_;
+  const ClusterState& observed_;
+  const Cluster* seed_cluster_ = nullptr;
+  std::vector<std::string> joined_;
+  std::map<std::string, std::set<std::string>> disc_after_;
+  Plan plan_;
+};
+
+}  // namespace
+
+Plan make_plan(const DesiredState& desired, const ClusterState& observed) { return Planner(desired, observed).run(); }
+
+std::vector<InputError> check_placement(const DesiredState& desired, const ClusterState& observed) {
+  std::vector<InputError> errors;
+  if (observed.clusters.empty()) return errors;
+  // The tables as the seed's cluster (or, without a usable seed, the first cluster) has them.
+  const Cluster* cluster = &observed.clusters.front();
+  for (const auto& [table, request] : desired.tables) {
+    const std::string path = "$.tables." + table;
+    auto found = cluster->tables.find(table);
+    if (found == cluster->tables.end()) {
+      errors.push_back({path, "there is no table " + table + " in the cluster"});
+      continue;
+    }
+    const TablePlacement& placement = found->second;
+    if (placement.local_content) {
+      errors.push_back({path, table + " is local_content: each node keeps its own copy, so its placement cannot be set"});
+      continue;
+    }
+    bool wants_disc_only = request.type ? *request.type == "disc_only_copies" : request.copies.count("disc_only_copies") > 0;
+    if (placement.kind == "ordered_set" && wants_disc_only) {
+      errors.push_back({path, table + " is an ordered_set, which Mnesia cannot keep as disc_only_copies"});
+    }
+    bool persistent = false;
+    for (const auto& [type, nodes] : placement.copies) persistent |= is_disc(type) && !nodes.empty();
+    bool keeps_disc = request.type ? is_disc(*request.type)
+                                   : (request.copies.count("disc_copies") && !request.copies.at("disc_copies").empty()) ||
+                                         (request.copies.count("disc_only_copies") && !request.copies.at("disc_only_copies").empty());
+    if (persistent && !keeps_disc) {
+      errors.push_back({path, table + " is kept on disc today; a placement without a disc replica would lose it at the next full restart"});
+    }
+  }
+  return errors;
+}
+
+}  // namespace ejcluster::cluster

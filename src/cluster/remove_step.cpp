@@ -1,0 +1,53 @@
+// Taking a member out. A running member leaves: its application and Mnesia stop, a live member
+// deletes it from the schema, its own schema is deleted, and it starts again on its own (empty).
+// A member that is down is only deleted from the schema (the planner made sure it is down for
+// every member that answered).
+#include "cluster/step_runners.h"
+
+namespace ejcluster::cluster {
+
+StepOutcome run_remove_node(StepContext& context, const Step& step) {
+  using erl::Term;
+  const auto rpc = context.desired.timeouts.rpc;
+  const auto& app = context.desired.app;
+  auto say = [&](const std::string& what) {
+    if (context.progress) context.progress("  " + step.node + ": " + what);
+  };
+  auto stopped = [](const Term& r) { return r.is_atom("stopped"); };
+  auto any = [](const Term&) { return true; };
+  if (step.node_running) {
+    if (app) {
+      say("stop " + *app);
+      if (auto done = checked_call(context, step.node, "application", "stop", {Term::atom(*app)}, rpc, any,
+                                   "application:stop(" + *app + ")");
+          !done) {
+        return done;
+      }
+    }
+    say("stop mnesia");
+    if (auto done = checked_call(context, step.node, "mnesia", "stop", {}, rpc, stopped, "mnesia:stop()"); !done) return done;
+  }
+  say("delete it from the cluster's schema (on " + step.via + ")");
+  if (auto done = checked_call(context, step.via, "mnesia", "del_table_copy", {Term::atom("schema"), Term::atom(step.node)},
+                               context.desired.timeouts.table_sync, is_atomic_ok, "mnesia:del_table_copy(schema, " + step.node + ")");
+      !done) {
+    return done;
+  }
+  if (!step.node_running) return {};
+  say("delete its own schema and start it on its own");
+  if (auto done = checked_call(context, step.node, "mnesia", "delete_schema", {Term::list({Term::atom(step.node)})}, rpc,
+                               is_ok, "mnesia:delete_schema([" + step.node + "])");
+      !done) {
+    return done;
+  }
+  // ejabberd makes itself a fresh disc schema when it starts with none; a plain node gets Mnesia back.
+  if (app) {
+    return checked_call(context, step.node, "application", "ensure_all_started", {Term::atom(*app)},
+                        context.desired.timeouts.table_sync + rpc,
+                        [](const Term& r) { return r.is_tuple(2) && (*r.tuple_elements())[0].is_atom("ok"); },
+                        "application:ensure_all_started(" + *app + ")");
+  }
+  return checked_call(context, step.node, "mnesia", "start", {}, rpc, is_ok, "mnesia:start()");
+}
+
+}  // namespace ejcluster::cluster

@@ -1,0 +1,18 @@
+// The runners of each kind of step. Each checks every reply and stops at the first failure,
+// leaving the node in the most recoverable state it can (its application running again).
+#pragma once
+
+#include "cluster/plan.h"
+#include "cluster/step_context.h"
+
+namespace ejcluster::cluster {
+
+StepOutcome run_join(StepContext& context, const Step& step);
+StepOutcome run_table_step(StepContext& context, const Step& step);  // add, change, del
+StepOutcome run_remove_node(StepContext& context, const Step& step);
+StepOutcome run_set_placement_override(StepContext& context, const Step& step);
+
+// The Erlang expression run_set_placement_override evaluates (binding `Overrides`).
+extern const char* const kPlacementOverrideWrite;
+
+}  // namespace ejcluster::cluster

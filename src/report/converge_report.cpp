@@ -1,0 +1,142 @@
+#include "report/converge_report.h"
+
+#include <sstream>
+
+#include "report/state_json.h"
+
+namespace ejcluster::report {
+namespace {
+
+using json = nlohmann::ordered_json;
+using cluster::ActionResult;
+using cluster::Step;
+using cluster::StepKind;
+
+json step_to_json(const Step& step) {
+  json out = {{"op", cluster::to_string(step.kind)}, {"node", step.node}};
+  if (step.kind != StepKind::kSetPlacementOverride) out["via"] = step.via;
+  if (!step.table.empty()) out["table"] = step.table;
+  if (!step.type.empty()) out["type"] = step.type;
+  if (!step.from_type.empty()) out["from_type"] = step.from_type;
+  if (step.kind == StepKind::kJoin || step.kind == StepKind::kSetPlacementOverride) {
+    json tables = json::object();
+    for (const auto& [table, type] : step.tables) tables[table] = type;
+    out["tables"] = std::move(tables);
+  }
+  if (step.kind == StepKind::kJoin) out["resets_node"] = true;
+  if (step.kind == StepKind::kRemoveNode) out["node_running"] = step.node_running;
+  return out;
+}
+
+std::string describe(const Step& step) {
+  switch (step.kind) {
+    case StepKind::kJoin:
+      return "join " + step.node + " via " + step.via + " (resets its Mnesia schema; copies " +
+             std::to_string(step.tables.size()) + " tables)";
+    case StepKind::kAddTableCopy:
+      return "add_table_copy " + step.table + " on " + step.node + " as " + step.type;
+    case StepKind::kChangeTableCopyType:
+      return "change_table_copy_type " + step.table + " on " + step.node + ": " + step.from_type + " -> " + step.type;
+    case StepKind::kDelTableCopy:
+      return "del_table_copy " + step.table + " on " + step.node + " (was " + step.from_type + ")";
+    case StepKind::kRemoveNode:
+      return "remove_node " + step.node + (step.node_running ? " (it leaves and restarts alone)" : " (down: dropped from the schema)");
+    case StepKind::kSetPlacementOverride: {
+      std::string tables;
+      for (const auto& [table, type] : step.tables) tables += (tables.empty() ? "" : ", ") + table + ": " + type;
+      return "set_placement_override on " + step.node + " (" + tables + ")";
+    }
+  }
+  return "?";
+}
+
+char sign(const Step& step) {
+  switch (step.kind) {
+    case StepKind::kJoin:
+    case StepKind::kAddTableCopy: return '+';
+    case StepKind::kDelTableCopy:
+    case StepKind::kRemoveNode: return '-';
+    default: return '~';
+  }
+}
+
+}  // namespace
+
+json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredState& desired) {
+  json out = {{"mode", outcome.mode == cluster::Mode::kPlan ? "plan" : "apply"},
+              {"changed", outcome.changed},
+              {"converged", outcome.converged}};
+  out["seed"] = outcome.plan.seed.empty() ? json(nullptr) : json(outcome.plan.seed);
+  json actions = json::array();
+  for (const ActionResult& action : outcome.actions) {
+    json entry = step_to_json(action.step);
+    entry["status"] = cluster::to_string(action.status);
+    if (action.status == ActionResult::Status::kDone || action.status == ActionResult::Status::kFailed) entry["ms"] = action.ms;
+    if (!action.error.empty()) entry["error"] = action.error;
+    actions.push_back(std::move(entry));
+  }
+  for (const auto& refusal : outcome.plan.refused) {
+    json entry = {{"op", refusal.op}, {"node", refusal.node}};
+    if (!refusal.table.empty()) entry["table"] = refusal.table;
+    entry["status"] = "refused";
+    entry["reason"] = refusal.reason;
+    actions.push_back(std::move(entry));
+  }
+  out["actions"] = std::move(actions);
+  out["before"] = state_to_json(outcome.before, desired.app);
+  out["after"] = outcome.after ? state_to_json(*outcome.after, desired.app)
+                 : outcome.mode == cluster::Mode::kApply ? state_to_json(outcome.before, desired.app)
+                                                         : json(nullptr);
+  const auto& latest = outcome.after ? *outcome.after : outcome.before;
+  out["unreachable"] = latest.unreachable;
+  out["warnings"] = outcome.plan.warnings;
+  json errors = json::array();
+  for (const auto& error : outcome.input_errors) errors.push_back({{"path", error.path}, {"message", error.message}});
+  for (const auto& error : outcome.errors) errors.push_back({{"message", error}});
+  out["errors"] = std::move(errors);
+  return out;
+}
+
+std::string outcome_to_text(const cluster::Outcome& outcome) {
+  std::ostringstream out;
+  for (const auto& error : outcome.input_errors) out << "error: " << error.to_string() << "\n";
+  if (!outcome.input_errors.empty()) return out.str();
+  bool planning = outcome.mode == cluster::Mode::kPlan;
+  if (!outcome.plan.seed.empty()) out << "seed: " << outcome.plan.seed << "\n";
+  if (outcome.actions.empty()) {
+    out << "No changes: the cluster matches the desired state.\n";
+  } else {
+    out << (planning ? "ejcluster will perform these actions:\n" : "Actions:\n");
+    for (const ActionResult& action : outcome.actions) {
+      out << "  " << sign(action.step) << " " << describe(action.step);
+      if (!planning) {
+        out << "  [" << cluster::to_string(action.status);
+        if (action.status == ActionResult::Status::kDone || action.status == ActionResult::Status::kFailed) {
+          out << ", " << action.ms << " ms";
+        }
+        out << "]";
+      }
+      out << "\n";
+      if (!action.error.empty()) out << "      " << action.error << "\n";
+    }
+  }
+  for (const auto& refusal : outcome.plan.refused) {
+    out << "  ! refused " << refusal.op << (refusal.table.empty() ? "" : " " + refusal.table)
+        << (refusal.node.empty() ? "" : " on " + refusal.node) << ": " << refusal.reason << "\n";
+  }
+  for (const auto& warning : outcome.plan.warnings) out << "warning: " << warning << "\n";
+  const auto& latest = outcome.after ? *outcome.after : outcome.before;
+  for (const auto& node : latest.nodes) {
+    if (!node.reachable()) out << "unreachable: " << node.error->message() << "\n";
+  }
+  std::size_t done = 0;
+  for (const auto& action : outcome.actions) done += action.status == ActionResult::Status::kDone;
+  if (planning) {
+    out << "Plan: " << outcome.actions.size() << " to do, " << outcome.plan.refused.size() << " refused.\n";
+  } else {
+    out << "Apply: " << done << " done; the cluster is " << (outcome.converged ? "" : "NOT ") << "in the desired state.\n";
+  }
+  return out.str();
+}
+
+}  // namespace ejcluster::report

@@ -1,0 +1,16 @@
+// The report of `plan` and `apply` (README "The report"), as JSON and as text for people.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cluster/converge.h"
+
+namespace ejcluster::report {
+
+nlohmann::ordered_json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredState& desired);
+
+// Like `terraform plan`: one line per action, then refusals, errors and a summary.
+std::string outcome_to_text(const cluster::Outcome& outcome);
+
+}  // namespace ejcluster::report
