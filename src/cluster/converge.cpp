@@ -60,9 +60,12 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
   Outcome outcome;
   outcome.mode = mode;
   outcome.before = observe_cluster(client, desired);
-  outcome.input_errors = check_placement(desired, outcome.before);
-  if (!outcome.input_errors.empty()) return outcome;
   outcome.plan = make_plan(desired, outcome.before);
+  outcome.input_errors = check_placement(desired, outcome.before, outcome.plan.seed);
+  if (!outcome.input_errors.empty()) {
+    outcome.plan = Plan{.seed = outcome.plan.seed};  // nothing is planned on input that is wrong
+    return outcome;
+  }
   for (const Step& step : outcome.plan.steps) outcome.actions.push_back({.step = step});
 
   if (mode == Mode::kPlan || outcome.plan.steps.empty()) {

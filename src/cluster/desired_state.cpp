@@ -186,6 +186,7 @@ class Parser {
     }
     if (root.contains("allow_data_loss")) allow_data_loss(root["allow_data_loss"], out);
     if (root.contains("timeouts_ms")) timeouts(root["timeouts_ms"], out);
+    schema_placement(out);
     if (out.app && !out.app->empty()) ejabberd_placement(out);
   }
 
@@ -211,12 +212,7 @@ class Parser {
   void ejabberd_placement(const DesiredState& out) {
     for (const auto& [name, request] : out.tables) {
       const std::string path = "$.tables." + name;
-      if (name == "schema") {
-        bool all_disc = request.type ? *request.type == "disc_copies"
-                                     : request.copies.size() == 1 && request.copies.count("disc_copies");
-        if (!all_disc) error(path, "the schema must be disc_copies on every ejabberd node (they hold disc tables)");
-        continue;
-      }
+      if (name == "schema") continue;  // schema_placement() covers it
       if (request.type || request.copies.empty()) continue;  // the latter is reported already
       std::size_t placed = 0;
       for (const auto& [type, nodes] : request.copies) placed += nodes.size();
@@ -225,6 +221,20 @@ class Parser {
                         ": on ejabberd nodes every member holds every table (ejabberd re-adds a missing copy when "
                         "it starts), so list every member; for plain Mnesia nodes set \"app\": null");
       }
+    }
+  }
+
+  // A member without a schema copy is no member, and a ram schema cannot hold disc tables: the
+  // schema is disc_copies on every member (membership changes through nodes/remove_absent).
+  void schema_placement(const DesiredState& out) {
+    auto request = out.tables.find("schema");
+    if (request == out.tables.end()) return;
+    const TableRequest& schema = request->second;
+    bool all_disc = schema.type ? *schema.type == "disc_copies"
+                                : schema.copies.size() == 1 && schema.copies.count("disc_copies") &&
+                                      schema.copies.at("disc_copies").size() == out.nodes.size();
+    if (!all_disc) {
+      error("$.tables.schema", "the schema must be disc_copies on every member (membership is set by \"nodes\")");
     }
   }
 

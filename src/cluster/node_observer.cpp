@@ -100,7 +100,9 @@ std::expected<NodeObservation, std::string> decode_observation(const std::string
       observation.applications[text_of(&pair[0])] = text_of(&pair[1]);
     }
   }
-  if (const Term* overrides = reply.find("placement_overrides"); overrides && overrides->is_tuple(2)) {
+  // {File, Entries}, or {error, Reason} when the file exists but could not be read.
+  if (const Term* overrides = reply.find("placement_overrides");
+      overrides && overrides->is_tuple(2) && !(*overrides->tuple_elements())[0].is_atom("error")) {
     const auto& pair = *overrides->tuple_elements();
     observation.placement_override_file = text_of(&pair[0]);
     if (const auto* entries = pair[1].list_elements()) {

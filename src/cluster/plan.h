@@ -30,7 +30,8 @@ struct Step {
   std::string table{};  // table steps
   std::string type{};   // the storage type wanted (add, change)
   std::string from_type{};  // the storage type it had (change, del)
-  std::vector<std::pair<std::string, std::string>> tables{};  // join, override: table -> storage type
+  // join: the copies to make; override: the entries to write; remove: the copies to delete first
+  std::vector<std::pair<std::string, std::string>> tables{};
   bool node_running = true;  // remove: whether the node answers (it leaves) or is down (dropped)
 
   bool operator==(const Step&) const = default;

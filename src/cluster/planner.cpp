@@ -164,13 +164,25 @@ class Planner {
         continue;
       }
       if (const Cluster* other = cluster_of(node); other && other->members.size() > 1) {
-        std::vector<std::string> unlisted;
+        // Its old cluster keeps its schema entry unless every other member is reset too; a stale
+        // entry is what later stops a node from rejoining ("Bad cookie in table definition").
+        std::vector<std::string> unlisted, silent;
         for (const auto& member : other->members) {
-          if (member != node && !listed(member)) unlisted.push_back(member);
+          if (member == node) continue;
+          if (!listed(member)) {
+            unlisted.push_back(member);
+          } else if (not_usable(member)) {
+            silent.push_back(member);
+          }
         }
         if (!unlisted.empty()) {
           refuse("join", node, "", node + " is a member of another cluster with " + listing(unlisted) +
                                        ", which are not listed; take it out of that cluster first");
+          continue;
+        }
+        if (!silent.empty()) {
+          refuse("join", node, "", node + " is a member of another cluster whose members " + listing(silent) +
+                                       " do not answer; they would keep a stale entry for it");
           continue;
         }
       }
@@ -191,11 +203,14 @@ class Planner {
 
   void plan_placement() {
     std::vector<Step> schema_steps, adds, changes, deletes;
-    // The disc replicas each table will have once the plan has run, to guard the last one.
+    // The disc replicas (and all copies) each table will have once the plan has run, to guard
+    // the last one.
     std::map<std::string, std::set<std::string>> disc_after;
     for (const auto& [table, placement] : seed_cluster_->tables) {
       for (const auto& member : seed_cluster_->members) {
-        if (is_disc(placement.storage_on(member))) disc_after[table].insert(member);
+        std::string type = placement.storage_on(member);
+        if (is_disc(type)) disc_after[table].insert(member);
+        if (!type.empty()) holders_after_[table].insert(member);
       }
     }
     for (const auto& name : desired_.nodes) {
@@ -209,6 +224,7 @@ class Planner {
         if (auto why = not_usable(node)) {
           refuse(want->empty() ? "del_table_copy" : have.empty() ? "add_table_copy" : "change_table_copy_type", node,
                  table, *why);
+          refused_placement_.insert({table, node});
           continue;
         }
         Step step{.node = node, .via = plan_.seed, .table = table, .type = *want, .from_type = have};
@@ -227,14 +243,24 @@ class Planner {
         } else {
           disc_after[table].erase(node);
         }
+        if (want->empty()) {
+          holders_after_[table].erase(node);
+        } else {
+          holders_after_[table].insert(node);
+        }
       }
     }
+    // Replicas that go to disc before those that leave it, so that a table never has fewer disc
+    // replicas between two steps than it has at the end.
+    std::stable_partition(changes.begin(), changes.end(), [](const Step& step) { return is_disc(step.type); });
     for (auto* group : {&schema_steps, &adds, &changes, &deletes}) {
       for (Step& step : *group) {
         bool was_disc = is_disc(step.from_type);
         if (was_disc && !is_disc(step.type) && disc_after[step.table].empty()) {
           refuse(std::string(to_string(step.kind)), step.node, step.table,
                  "it would leave table " + step.table + " without a disc replica");
+          refused_placement_.insert({step.table, step.node});
+          holders_after_[step.table].insert(step.node);  // it keeps its copy
           continue;
         }
         plan_.steps.push_back(std::move(step));
@@ -252,15 +278,23 @@ class Planner {
     std::map<std::string, std::string> seed_overrides = seed->placement_overrides.value_or(std::map<std::string, std::string>{});
     for (const auto& name : desired_.nodes) {
       const std::string& node = name.full();
+      if (!contains(seed_cluster_->members, node) && !contains(joined_, node)) continue;  // not a member, not joining
       std::map<std::string, std::string> want;
       for (const auto& [table, type] : seed_overrides) {
         if (!desired_.tables.count(table) && node != plan_.seed) want[table] = type;
       }
       for (const auto& [table, request] : desired_.tables) {
+        // An override backs a placement; one whose change was refused would make ejabberd do it at boot.
+        if (refused_placement_.count({table, node})) continue;
         if (auto type = wanted_type(table, node); type && !type->empty()) want[table] = *type;
       }
       if (want.empty()) continue;
       const NodeObservation* seen = observation(node);
+      if (seen && seen->reachable() && !seen->placement_overrides) {
+        refuse("set_placement_override", node, "", "its ejabberd.schema (" + seen->placement_override_file +
+                                                       ") could not be read, and it is not overwritten unread");
+        continue;
+      }
       std::map<std::string, std::string> have;
       if (seen && seen->placement_overrides) have = *seen->placement_overrides;
       Step step{.kind = StepKind::kSetPlacementOverride, .node = node, .via = node};
@@ -273,7 +307,10 @@ class Planner {
         refuse("set_placement_override", node, "", *not_usable(node));
         continue;
       }
-      plan_.steps.push_back(std::move(step));
+      // A joining node's application reads the file when the join starts it again: write it first.
+      auto join = std::find_if(plan_.steps.begin(), plan_.steps.end(),
+                               [&](const Step& s) { return s.kind == StepKind::kJoin && s.node == node; });
+      plan_.steps.insert(join == plan_.steps.end() ? plan_.steps.end() : join, std::move(step));
     }
   }
 
@@ -284,21 +321,27 @@ class Planner {
         plan_.warnings.push_back(member + " is a member of the cluster but not listed; it is left alone (remove_absent is false)");
         continue;
       }
-      std::vector<std::string> last_copies;
-      for (auto& [table, holders] : disc_after_) {
-        holders.erase(member);
-        auto placement = seed_cluster_->tables.find(table);
-        if (holders.empty() && placement != seed_cluster_->tables.end() && is_disc(placement->second.storage_on(member))) {
-          last_copies.push_back(table);
-        }
+      // Removals are checked in order against what the earlier ones leave: the last disc replica
+      // of a table, and its last copy of any kind (deleting that deletes the table), must stay.
+      std::vector<std::string> last_disc, only_copy;
+      for (const auto& [table, placement] : seed_cluster_->tables) {
+        std::string type = placement.storage_on(member);
+        if (placement.local_content || type.empty()) continue;
+        auto& holders = holders_after_[table];
+        if (holders.size() == 1 && holders.count(member)) only_copy.push_back(table);
+        auto& disc = disc_after_[table];
+        if (is_disc(type) && disc.size() == 1 && disc.count(member)) last_disc.push_back(table);
       }
-      if (!last_copies.empty()) {
-        refuse("remove_node", member, "", member + " holds the last disc replica of " + listing(last_copies));
+      if (!last_disc.empty() || !only_copy.empty()) {
+        refuse("remove_node", member, "", member + " holds " +
+                                              (!last_disc.empty() ? "the last disc replica of " + listing(last_disc)
+                                                                  : "the only copy of " + listing(only_copy)));
         continue;
       }
-      bool running = contains(seed_cluster_->running, member);
+      // Whether it runs, as the seed sees it; dropping a node that is in fact alive behind a
+      // partition would split the cluster for good, so every member that answered must agree.
+      bool running = contains(observation(plan_.seed)->running_db_nodes, member);
       if (!running) {
-        // Dropping a node that is in fact alive behind a partition would split the cluster for good.
         std::vector<std::string> sees_it_up;
         for (const auto& node : observed_.nodes) {
           if (node.reachable() && contains(seed_cluster_->members, node.node) && contains(node.running_db_nodes, member)) {
@@ -310,7 +353,16 @@ class Planner {
           continue;
         }
       }
-      plan_.steps.push_back(Step{.kind = StepKind::kRemoveNode, .node = member, .via = plan_.seed, .node_running = running});
+      for (auto& [table, holders] : holders_after_) holders.erase(member);
+      for (auto& [table, holders] : disc_after_) holders.erase(member);
+      Step removal{.kind = StepKind::kRemoveNode, .node = member, .via = plan_.seed, .node_running = running};
+      // A leaving node's copies are deleted through Mnesia first, so that its files go with them
+      // and it does not come back on its own with a stale copy of the cluster's data.
+      for (const auto& [table, placement] : seed_cluster_->tables) {
+        std::string type = placement.storage_on(member);
+        if (running && table != "schema" && !type.empty()) removal.tables.emplace_back(table, type);
+      }
+      plan_.steps.push_back(std::move(removal));
     }
   }
 
@@ -318,7 +370,9 @@ class Planner {
   const ClusterState& observed_;
   const Cluster* seed_cluster_ = nullptr;
   std::vector<std::string> joined_;
-  std::map<std::string, std::set<std::string>> disc_after_;
+  std::map<std::string, std::set<std::string>> disc_after_;     // table -> members with a disc copy, after the plan
+  std::map<std::string, std::set<std::string>> holders_after_;  // table -> members with any copy, after the plan
+  std::set<std::pair<std::string, std::string>> refused_placement_;  // (table, node)
   Plan plan_;
 };
 
@@ -326,11 +380,15 @@ class Planner {
 
 Plan make_plan(const DesiredState& desired, const ClusterState& observed) { return Planner(desired, observed).run(); }
 
-std::vector<InputError> check_placement(const DesiredState& desired, const ClusterState& observed) {
+std::vector<InputError> check_placement(const DesiredState& desired, const ClusterState& observed,
+                                        const std::string& seed) {
   std::vector<InputError> errors;
-  if (observed.clusters.empty()) return errors;
-  // The tables as the seed's cluster (or, without a usable seed, the first cluster) has them.
-  const Cluster* cluster = &observed.clusters.front();
+  // The tables as the seed's cluster has them; without a seed nothing is planned anyway.
+  const Cluster* cluster = nullptr;
+  for (const auto& candidate : observed.clusters) {
+    if (contains(candidate.observed_via, seed)) cluster = &candidate;
+  }
+  if (!cluster) return errors;
   for (const auto& [table, request] : desired.tables) {
     const std::string path = "$.tables." + table;
     auto found = cluster->tables.find(table);
@@ -343,15 +401,14 @@ std::vector<InputError> check_placement(const DesiredState& desired, const Clust
       errors.push_back({path, table + " is local_content: each node keeps its own copy, so its placement cannot be set"});
       continue;
     }
-    bool wants_disc_only = request.type ? *request.type == "disc_only_copies" : request.copies.count("disc_only_copies") > 0;
+    auto lists_nodes = [&](const char* type) { return request.copies.count(type) && !request.copies.at(type).empty(); };
+    bool wants_disc_only = request.type ? *request.type == "disc_only_copies" : lists_nodes("disc_only_copies");
     if (placement.kind == "ordered_set" && wants_disc_only) {
       errors.push_back({path, table + " is an ordered_set, which Mnesia cannot keep as disc_only_copies"});
     }
     bool persistent = false;
     for (const auto& [type, nodes] : placement.copies) persistent |= is_disc(type) && !nodes.empty();
-    bool keeps_disc = request.type ? is_disc(*request.type)
-                                   : (request.copies.count("disc_copies") && !request.copies.at("disc_copies").empty()) ||
-                                         (request.copies.count("disc_only_copies") && !request.copies.at("disc_only_copies").empty());
+    bool keeps_disc = request.type ? is_disc(*request.type) : lists_nodes("disc_copies") || lists_nodes("disc_only_copies");
     if (persistent && !keeps_disc) {
       errors.push_back({path, table + " is kept on disc today; a placement without a disc replica would lose it at the next full restart"});
     }

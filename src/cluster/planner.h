@@ -22,9 +22,11 @@ namespace ejcluster::cluster {
 
 Plan make_plan(const DesiredState& desired, const ClusterState& observed);
 
-// Checks the requested placement against the tables as they exist (kind, local_content, disc
-// replicas). Like parse_desired_state's checks these are input errors: exit 1, nothing touched.
-std::vector<InputError> check_placement(const DesiredState& desired, const ClusterState& observed);
+// Checks the requested placement against the tables as the seed's cluster has them (kind,
+// local_content, disc replicas); `seed` is the plan's. Like parse_desired_state's checks these are
+// input errors: exit 1, nothing touched.
+std::vector<InputError> check_placement(const DesiredState& desired, const ClusterState& observed,
+                                        const std::string& seed);
 
 // Rows in `node`'s own copies of persistent, shared tables: what a reset of the node would lose.
 // Table name -> rows, only tables with rows.

@@ -1,5 +1,6 @@
-// Taking a member out. A running member leaves: its application and Mnesia stop, a live member
-// deletes it from the schema, its own schema is deleted, and it starts again on its own (empty).
+// Taking a member out. A running member leaves: its application stops, its table copies are
+// deleted through Mnesia (which removes their files), Mnesia stops, a live member deletes it from
+// the schema, its own schema is deleted, and it starts again on its own, empty.
 // A member that is down is only deleted from the schema (the planner made sure it is down for
 // every member that answered).
 #include "cluster/step_runners.h"
@@ -20,6 +21,15 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
       say("stop " + *app);
       if (auto done = checked_call(context, step.node, "application", "stop", {Term::atom(*app)}, rpc, any,
                                    "application:stop(" + *app + ")");
+          !done) {
+        return done;
+      }
+    }
+    for (const auto& [table, type] : step.tables) {
+      say("delete its copy of " + table);
+      if (auto done = checked_call(context, step.via, "mnesia", "del_table_copy", {Term::atom(table), Term::atom(step.node)},
+                                   context.desired.timeouts.table_sync, is_atomic_ok,
+                                   "mnesia:del_table_copy(" + table + ", " + step.node + ")");
           !done) {
         return done;
       }

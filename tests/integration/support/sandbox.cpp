@@ -2,17 +2,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <regex>
 #include <stdexcept>
 
 #include "test_paths.h"
 
 namespace ejcluster::testing {
 
-Sandbox::Sandbox(std::string prefix, int port_base)
-    : prefix_(std::move(prefix)), dir_("/tmp/ejcluster-test-" + prefix_), port_base_(port_base) {
+Sandbox::Sandbox(std::string prefix, int port_base, std::string script_path)
+    : script_(std::move(script_path)), prefix_(std::move(prefix)), dir_("/tmp/ejcluster-test-" + prefix_), port_base_(port_base) {
   wipe_all();  // leftovers of an interrupted run
   ProcessResult cookie = script({"cookie"});
-  if (cookie.exit_code != 0) throw std::runtime_error("ejsandbox cookie failed: " + cookie.err);
+  if (cookie.exit_code != 0) throw std::runtime_error(script_ + " cookie failed: " + cookie.err);
   cookie_file_ = cookie.out.substr(0, cookie.out.find('\n'));
 }
 
@@ -25,7 +27,7 @@ Sandbox::~Sandbox() {
 }
 
 ProcessResult Sandbox::script(const std::vector<std::string>& args) {
-  std::vector<std::string> full = {kSandboxScript, "--dir", dir_, "--prefix", prefix_};
+  std::vector<std::string> full = {script_, "--dir", dir_, "--prefix", prefix_};
   full.insert(full.end(), args.begin(), args.end());
   std::string env_port = "EJSANDBOX_PORT_BASE=" + std::to_string(port_base_);
   return run_process("/usr/bin/env", [&] {
@@ -54,6 +56,12 @@ ProcessResult Sandbox::ctl(int index, const std::vector<std::string>& args) {
   return script(full);
 }
 
+ProcessResult Sandbox::eval(int index, const std::string& expression) {
+  return script({"eval", std::to_string(index), expression});
+}
+
+void Sandbox::seed(int index) { checked({"seed", std::to_string(index)}); }
+
 std::string Sandbox::node(int index) const { return prefix_ + std::to_string(index) + "@localhost"; }
 
 std::vector<std::string> Sandbox::nodes(int count) const {
@@ -64,6 +72,51 @@ std::vector<std::string> Sandbox::nodes(int count) const {
 
 std::string desired_json(const std::vector<std::string>& nodes, const std::string& cookie_file) {
   return nlohmann::json{{"nodes", nodes}, {"cookie_file", cookie_file}}.dump();
+}
+
+}  // namespace ejcluster::testing
+
+namespace ejcluster::testing {
+namespace {
+
+nlohmann::json renamed(const nlohmann::json& value, const Sandbox& sandbox) {
+  static const std::regex demo_node("^ejabberd([0-9]+)@localhost$");
+  if (value.is_string()) {
+    std::smatch match;
+    std::string text = value.get<std::string>();
+    if (std::regex_match(text, match, demo_node)) return sandbox.node(std::stoi(match[1]));
+    return value;
+  }
+  if (value.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : value) out.push_back(renamed(item, sandbox));
+    return out;
+  }
+  if (value.is_object()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, item] : value.items()) {
+      std::smatch match;
+      out[std::regex_match(key, match, demo_node) ? sandbox.node(std::stoi(match[1])) : key] = renamed(item, sandbox);
+    }
+    return out;
+  }
+  return value;
+}
+
+}  // namespace
+
+nlohmann::json example_for(const std::string& name, const Sandbox& sandbox) {
+  std::ifstream in(std::string(kExamplesDir) + "/" + name);
+  if (!in) throw std::runtime_error("cannot read example " + name);
+  nlohmann::json example = renamed(nlohmann::json::parse(in), sandbox);
+  example["cookie_file"] = sandbox.cookie_file();
+  return example;
+}
+
+ProcessResult ejcluster(const std::string& command, const std::string& input, const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {command};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_process(kEjclusterBinary, args, input);
 }
 
 }  // namespace ejcluster::testing

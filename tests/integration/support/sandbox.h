@@ -1,20 +1,23 @@
-// Sandbox: real ejabberd nodes for one test binary, through tests/sandbox/ejsandbox.
+// Sandbox: real nodes for one test binary, through tests/sandbox/ejsandbox (ejabberd nodes) or
+// tests/sandbox/mnesiasandbox (plain Erlang nodes running Mnesia), which share one interface.
 //
 // Each test binary uses its own prefix, directory and port base, so binaries can share a machine.
 // The nodes are wiped when the Sandbox is destroyed.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "process.h"
+#include "test_paths.h"
 
 namespace ejcluster::testing {
 
 class Sandbox {
  public:
-  // Names nodes PREFIX1@localhost...; `port_base` as EJSANDBOX_PORT_BASE.
-  Sandbox(std::string prefix, int port_base);
+  // Names nodes PREFIX1@localhost...; `port_base` as EJSANDBOX_PORT_BASE; `script`: which sandbox.
+  Sandbox(std::string prefix, int port_base, std::string script_path = kSandboxScript);
   ~Sandbox();
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
@@ -25,8 +28,11 @@ class Sandbox {
   void kill_node(int index);
   void wipe_all();
 
-  // ejabberdctl on node `index`; the result, whatever its exit code.
+  // ejabberdctl on node `index` (ejsandbox); the result, whatever its exit code.
   ProcessResult ctl(int index, const std::vector<std::string>& args);
+  // An Erlang expression evaluated on node `index` (mnesiasandbox), printed with ~p.
+  ProcessResult eval(int index, const std::string& expression);
+  void seed(int index);  // mnesiasandbox: a disc schema and tables kv (100 rows) and cache
 
   std::string node(int index) const;
   std::vector<std::string> nodes(int count) const;
@@ -36,6 +42,7 @@ class Sandbox {
   ProcessResult script(const std::vector<std::string>& args);
   void checked(const std::vector<std::string>& args);
 
+  std::string script_;
   std::string prefix_;
   std::string dir_;
   int port_base_;
@@ -44,5 +51,12 @@ class Sandbox {
 
 // The desired-state JSON that lists `nodes` with the sandbox's cookie file.
 std::string desired_json(const std::vector<std::string>& nodes, const std::string& cookie_file);
+
+// examples/<name> (written for the demo sandbox: ejabberd1@localhost...) with every node name
+// mapped to `sandbox`'s nodes and the cookie file set to the sandbox's.
+nlohmann::json example_for(const std::string& name, const Sandbox& sandbox);
+
+// Runs `ejcluster <command> [extra...]` with `input` on stdin.
+ProcessResult ejcluster(const std::string& command, const std::string& input, const std::vector<std::string>& extra = {});
 
 }  // namespace ejcluster::testing

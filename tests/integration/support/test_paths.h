@@ -5,5 +5,7 @@ namespace ejcluster::testing {
 
 inline constexpr const char* kSandboxScript = EJCLUSTER_SANDBOX_SCRIPT;
 inline constexpr const char* kEjclusterBinary = EJCLUSTER_BINARY;
+inline constexpr const char* kExamplesDir = EJCLUSTER_EXAMPLES_DIR;
+inline constexpr const char* kMnesiaSandboxScript = EJCLUSTER_MNESIA_SANDBOX_SCRIPT;
 
 }  // namespace ejcluster::testing
