@@ -1,0 +1,223 @@
+# Integration: the collection as a user gets it (built with ansible-galaxy, installed from the
+# tarball), driven by real ansible-playbook runs against three real ejabberd nodes of our own
+# (tests/sandbox/ejsandbox --prefix ejcans, ejcans1..3@localhost, ports from 17822). The tests run
+# in file order and each starts from the state the previous one left (pytest -x stops at the first
+# failure). Asserts on what a user sees: recap lines, task status lines, msg text.
+#
+# Needs root, ejabberd, ansible-core. Environment:
+#   EJCLUSTER_BINARY      the built ejcluster (ctest passes $<TARGET_FILE:ejcluster>)
+#   EJCLUSTER_SOURCE_DIR  the project root (default: four levels up from here)
+#
+#   EJCLUSTER_BINARY=build/ejcluster /usr/bin/python3 -m pytest -x ansible_module/tests/integration
+
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get('EJCLUSTER_SOURCE_DIR') or os.path.normpath(os.path.join(HERE, '..', '..', '..'))
+COLLECTION_DIR = os.path.join(SOURCE_DIR, 'ansible_module')
+EXAMPLES_DIR = os.path.join(SOURCE_DIR, 'examples', 'ansible')
+PLAYBOOKS = os.path.join(HERE, 'playbooks')
+SANDBOX_SCRIPT = os.path.join(SOURCE_DIR, 'tests', 'sandbox', 'ejsandbox')
+SANDBOX_ARGS = ['--prefix', 'ejcans', '--dir', '/tmp/ejcluster-test-ejcans']
+PORT_BASE = '17822'
+NODES = ['ejcans1@localhost', 'ejcans2@localhost', 'ejcans3@localhost']
+
+RECAP = re.compile(r'^(?P<host>\S+)\s*:\s*ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+'
+                   r'unreachable=(?P<unreachable>\d+)\s+failed=(?P<failed>\d+)', re.M)
+
+
+def tool(name):
+    """Debian's ansible tools: /usr/bin first (a pyenv python3 on PATH may lack ansible)."""
+    path = os.path.join('/usr/bin', name)
+    return path if os.access(path, os.X_OK) else shutil.which(name)
+
+
+def sandbox(*args):
+    env = dict(os.environ, EJSANDBOX_PORT_BASE=PORT_BASE)
+    done = subprocess.run([SANDBOX_SCRIPT] + SANDBOX_ARGS + list(args), env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, 'ejsandbox %s failed:\n%s%s' % (' '.join(args), done.stdout, done.stderr)
+    return done.stdout
+
+
+class Play:
+    """One finished ansible-playbook run: its combined output and recap."""
+
+    def __init__(self, done):
+        self.rc = done.returncode
+        self.output = done.stdout + done.stderr
+        self.recap = dict((m.group('host'), dict((k, int(m.group(k))) for k in ('ok', 'changed', 'unreachable', 'failed')))
+                          for m in RECAP.finditer(done.stdout))
+
+        self.log = 'ansible-playbook exit %s, output:\n%s' % (self.rc, self.output)  # for failed asserts
+
+
+class Harness:
+    def __init__(self, tmp):
+        self.tmp = str(tmp)
+        self.collections = os.path.join(self.tmp, 'collections')
+        self.ejcluster = os.environ.get('EJCLUSTER_BINARY') or os.path.join(SOURCE_DIR, 'build', 'ejcluster')
+        self.cookie_file = None
+        # The module finds `ejcluster` on PATH unless told otherwise: put the built one there.
+        bindir = os.path.join(self.tmp, 'bin')
+        os.mkdir(bindir)
+        os.symlink(self.ejcluster, os.path.join(bindir, 'ejcluster'))
+        config = os.path.join(self.tmp, 'ansible.cfg')
+        open(config, 'w').close()
+        self.env = dict((k, v) for k, v in os.environ.items() if not k.startswith('ANSIBLE_'))
+        self.env.update({
+            'ANSIBLE_CONFIG': config,  # no stray ansible.cfg
+            'ANSIBLE_COLLECTIONS_PATH': self.collections,
+            'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
+            'ANSIBLE_LOCAL_TEMP': os.path.join(self.tmp, 'ansible-local'),
+            'ANSIBLE_REMOTE_TEMP': os.path.join(self.tmp, 'ansible-remote'),
+            'ANSIBLE_PYTHON_INTERPRETER': '/usr/bin/python3',
+            'ANSIBLE_NOCOLOR': '1',
+            'ANSIBLE_STDOUT_CALLBACK': 'default',
+            'ANSIBLE_RETRY_FILES_ENABLED': 'false',
+            'PATH': bindir + os.pathsep + os.environ.get('PATH', '/usr/bin:/bin'),
+        })
+
+    def run(self, argv):
+        return subprocess.run(argv, env=self.env, cwd=self.tmp, capture_output=True, text=True, timeout=300)
+
+    def install_collection(self):
+        built = self.run([tool('ansible-galaxy'), 'collection', 'build', COLLECTION_DIR, '--output-path', self.tmp])
+        assert built.returncode == 0, built.stdout + built.stderr
+        tarballs = glob.glob(os.path.join(self.tmp, 'ejcluster-ejabberd-*.tar.gz'))
+        assert len(tarballs) == 1, built.stdout
+        installed = self.run([tool('ansible-galaxy'), 'collection', 'install', tarballs[0], '-p', self.collections])
+        assert installed.returncode == 0, installed.stdout + installed.stderr
+        assert os.path.isfile(os.path.join(self.collections, 'ansible_collections', 'ejcluster', 'ejabberd',
+                                           'plugins', 'modules', 'cluster.py'))
+
+    def playbook(self, playbook, *args, inventory='localhost,', **extra_vars):
+        extra = dict({'cookie_file': self.cookie_file, 'ejcluster_executable': self.ejcluster}, **extra_vars)
+        argv = [tool('ansible-playbook'), '-i', inventory, '-c', 'local', '-e', json.dumps(extra)] + list(args)
+        return Play(self.run(argv + [playbook if os.path.isabs(playbook) else os.path.join(PLAYBOOKS, playbook)]))
+
+    def status(self):
+        desired = json.dumps({'nodes': NODES, 'cookie_file': self.cookie_file})
+        done = subprocess.run([self.ejcluster, 'status'], input=desired, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return json.loads(done.stdout)
+
+
+@pytest.fixture(scope='module')
+def harness(tmp_path_factory):
+    assert os.geteuid() == 0, 'the ejabberd sandbox needs root'
+    h = Harness(tmp_path_factory.mktemp('ansible'))
+    assert os.access(h.ejcluster, os.X_OK), 'no ejcluster at %s (set EJCLUSTER_BINARY)' % h.ejcluster
+    h.install_collection()
+    sandbox('wipe', 'all')
+    sandbox('start', '3')
+    h.cookie_file = sandbox('cookie').strip()
+    yield h
+    sandbox('wipe', 'all')
+
+
+def clusters(status):
+    return sorted(sorted(c['members']) for c in status['clusters'])
+
+
+def test_check_mode_reports_changes_and_changes_nothing(harness):
+    play = harness.playbook('form.yml', '--check', '--diff')
+    assert play.rc == 0, play.log
+    assert play.recap['localhost'] == {'ok': 1, 'changed': 1, 'unreachable': 0, 'failed': 0}, play.log
+    assert 'changed: [localhost]' in play.output, play.log
+    # The diff: before, the seed alone; after, what the plan reaches.
+    assert re.search(r'"members": \[\n-\s+"ejcans1@localhost"\n\+\s+"ejcans1@localhost",\n'
+                     r'\+\s+"ejcans2@localhost",\n\+\s+"ejcans3@localhost"\n', play.output), play.log
+    assert clusters(harness.status()) == [[NODES[0]], [NODES[1]], [NODES[2]]]
+
+
+def test_first_run_forms_the_cluster(harness):
+    play = harness.playbook('form.yml')
+    assert play.rc == 0, play.log
+    assert play.recap['localhost'] == {'ok': 1, 'changed': 1, 'unreachable': 0, 'failed': 0}, play.log
+    status = harness.status()
+    assert clusters(status) == [NODES]
+    assert sorted(status['running']) == NODES
+
+
+def test_second_run_changes_nothing(harness):
+    play = harness.playbook('form.yml')
+    assert play.rc == 0, play.log
+    assert play.recap['localhost'] == {'ok': 1, 'changed': 0, 'unreachable': 0, 'failed': 0}, play.log
+    assert 'ok: [localhost]' in play.output, play.log
+    check = harness.playbook('form.yml', '--check')
+    assert check.recap['localhost'] == {'ok': 1, 'changed': 0, 'unreachable': 0, 'failed': 0}, check.log
+
+
+def test_diff_shows_membership_before_and_after(harness):
+    # shrink.yml also names the executable explicitly (the other plays find it on PATH).
+    play = harness.playbook('shrink.yml', '--diff')
+    assert play.rc == 0, play.log
+    assert play.recap['localhost'] == {'ok': 1, 'changed': 1, 'unreachable': 0, 'failed': 0}, play.log
+    assert '--- before\n+++ after\n' in play.output, play.log
+    assert re.search(r'"members": \[\n\s+"ejcans1@localhost",\n-\s+"ejcans2@localhost",\n-\s+"ejcans3@localhost"\n'
+                     r'\+\s+"ejcans2@localhost"\n\s+\],', play.output), play.log
+    assert clusters(harness.status()) == [NODES[:2], [NODES[2]]]
+
+
+def test_bad_option_fails_with_the_json_path(harness):
+    play = harness.playbook('bad_node.yml')
+    assert play.rc == 2, play.log
+    assert play.recap['localhost'] == {'ok': 0, 'changed': 0, 'unreachable': 0, 'failed': 1}, play.log
+    assert re.search(r'^fatal: \[localhost\]: FAILED! => .*"msg": '
+                     r'"\$\.nodes\[0\]: \'nonode\' is not a node name: it has no \'@\' \(expected name@host\)"',
+                     play.output, re.M), play.log
+
+
+def test_cookie_never_appears_in_verbose_output(harness):
+    with open(harness.cookie_file) as f:
+        cookie = f.read().strip()
+    assert len(cookie) >= 8
+    with open(os.path.join(PLAYBOOKS, 'inline_cookie.yml.in')) as f:
+        text = f.read()
+    playbook = os.path.join(harness.tmp, 'inline_cookie.yml')
+    with open(playbook, 'w') as f:
+        f.write(text.replace('@COOKIE@', cookie))
+    # ejcans3 left the cluster above: this run joins it back, so the module really talks to every node.
+    play = harness.playbook(playbook, '-vvv', '--diff')
+    assert play.rc == 0, play.log
+    assert play.recap['localhost'] == {'ok': 1, 'changed': 1, 'unreachable': 0, 'failed': 0}, play.log
+    assert '"cookie": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in play.output, play.log  # -vvv shows the invocation
+    leaks = [line.replace(cookie, '<COOKIE>') for line in play.output.splitlines() if cookie in line]
+    assert len(leaks) == 0, 'the cookie appears in the output:\n' + '\n'.join(leaks)
+    assert clusters(harness.status()) == [NODES]
+
+
+def test_example_playbook_runs_once_per_cluster(harness):
+    # examples/ansible/playbook.yml with an inventory of the three sandbox nodes instead of the
+    # example's hosts; the hosts are this machine, without become (we are root already).
+    inventory = os.path.join(harness.tmp, 'inventory.ini')
+    with open(inventory, 'w') as f:
+        f.write('[ejabberd]\n')
+        for i, node in enumerate(NODES, 1):
+            f.write('ejcans%d ansible_connection=local ejabberd_node=%s\n' % (i, node))
+        f.write('[ejabberd:vars]\nejabberd_cookie_file=%s\n' % harness.cookie_file)
+    play = harness.playbook(os.path.join(EXAMPLES_DIR, 'playbook.yml'), '-e', 'ansible_become=false',
+                            inventory=inventory)
+    assert play.rc == 0, play.log
+    # run_once: only the first host ran the module (and the debug task after it).
+    assert play.recap == {'ejcans1': {'ok': 2, 'changed': 0, 'unreachable': 0, 'failed': 0}}, play.log
+    assert play.output.count('ok: [ejcans1]') == 2 and 'ok: [ejcans2]' not in play.output, play.log
+    assert 'members: ejcans1@localhost, ejcans2@localhost, ejcans3@localhost' in play.output, play.log
+
+
+def test_a_node_that_is_down_fails_the_task(harness):
+    sandbox('stop', '3')
+    play = harness.playbook('form.yml')
+    assert play.rc == 2, play.log
+    assert play.recap['localhost'] == {'ok': 0, 'changed': 0, 'unreachable': 0, 'failed': 1}, play.log
+    assert re.search(r'^fatal: \[localhost\]: FAILED! => .*"msg": "[^"]*ejcans3@localhost: no node of that name is '
+                     r'registered in epmd: is it started\?', play.output, re.M), play.log
+    assert re.search(r'"unreachable": \["ejcans3@localhost"\]', play.output), play.log
