@@ -1,0 +1,38 @@
+// The resource ejcluster_cluster: Terraform's resource lifecycle over ejcluster's converge.
+//
+// - read (refresh): observes the listed nodes and refreshes the observed attributes (members,
+//   running, unreachable, placement) and empties planned_actions; the configured attributes are
+//   the desired state and stay as they are. After an import (only `id` is set) it fills `nodes`
+//   with the observed members. Refresh sees no configuration, so it reaches the nodes with the
+//   state's cookie_file, else the provider's cookie; when it cannot, it warns and keeps the state.
+// - plan: runs converge in plan mode with the configuration. Steps pending, refusals, or an
+//   unreachable node (the cluster is not as desired): the observed attributes and last_report
+//   become unknown and planned_actions lists the steps (refusals are warnings: apply runs the
+//   other steps, then fails). Only the configuration changed: the observed attributes stand and
+//   last_report becomes unknown. Otherwise the prior state is planned unchanged. So drift made by
+//   hand shows as a pending update (plan -detailed-exitcode exits 2).
+// - apply: runs converge in apply mode; a cluster that did not converge (failed step, refusal,
+//   unreachable node) is an error diagnostic with the report's text. A failed create leaves
+//   nothing in the state (rerunning is safe: converge does only what is missing).
+// - delete: removes the resource from the state only: the cluster keeps running.
+// - import: by a member's node name.
+// The write-only `cookie` is used by plan and apply and is null in every state returned.
+#pragma once
+
+#include <string>
+
+#include "provider_context.h"
+
+namespace ejcluster::tf {
+
+Diagnostics validate_cluster(const Value& config);
+Result upgrade_cluster(const Value& raw_state);
+Result read_cluster(ProviderContext& context, const Value& current);
+Result plan_cluster(ProviderContext& context, const Value& prior, const Value& proposed, const Value& config);
+Result apply_cluster(ProviderContext& context, const Value& prior, const Value& planned, const Value& config);
+Result import_cluster(const std::string& id);
+
+// The lines of a plan's actions as `planned_actions` holds them ("+ join a@h via b@h (...)").
+std::vector<std::string> action_lines(const std::string& outcome_text);
+
+}  // namespace ejcluster::tf

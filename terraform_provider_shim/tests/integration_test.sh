@@ -1,0 +1,181 @@
+#!/bin/bash
+# terraform.integration: the real terraform binary drives terraform-provider-ejcluster against three
+# real ejabberd nodes (tests/sandbox/ejsandbox, prefix ejctf, c2s ports 18032..18052).
+#
+#   integration_test.sh PROVIDER_DIR EJCLUSTER_BINARY EJSANDBOX_SCRIPT
+#
+# The provider is found through a temporary CLI config with dev_overrides (no registry, no init).
+# Checks, in order: apply forms the 3-node cluster; a second plan -detailed-exitcode exits 0; a member
+# removed by hand (ejcluster apply with remove_absent on two nodes) makes plan exit 2 and names the
+# join; apply repairs it; terraform import by a node name, then plan/apply settle; a bad node name is
+# an error on its attribute; the inline cookie is in no state file; destroy leaves the cluster
+# running. Exits 125 (ctest: skipped) without terraform, ejabberd or root.
+set -uo pipefail
+
+PROVIDER_DIR=${1:?provider dir}
+EJCLUSTER=${2:?ejcluster binary}
+SANDBOX=${3:?ejsandbox script}
+
+skip() { echo "SKIPPED: $*"; exit 125; }
+command -v terraform >/dev/null || skip "no terraform on PATH (Terraform >= 1.11 is needed; providers are not downloaded)"
+[ -x /usr/sbin/ejabberdctl ] || skip "ejabberd is not installed (/usr/sbin/ejabberdctl)"
+[ "$(id -u)" = 0 ] || skip "needs root: ejabberdctl switches to the ejabberd user"
+[ -x "$PROVIDER_DIR/terraform-provider-ejcluster" ] || { echo "FAIL: no provider in $PROVIDER_DIR (build first)"; exit 1; }
+
+export EJSANDBOX_PORT_BASE=18022
+SB=("$SANDBOX" --prefix ejctf --dir /tmp/ejcluster-test-ejctf)
+N1=ejctf1@localhost N2=ejctf2@localhost N3=ejctf3@localhost
+
+WORK=$(mktemp -d /tmp/ejctf-terraform.XXXXXX)
+cleanup() {
+  "${SB[@]}" wipe all >/dev/null 2>&1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+FAILED=0
+pass() { echo "ok   - $*"; }
+fail() { echo "FAIL - $*"; FAILED=1; }
+# expect CODE NAME COMMAND...: runs COMMAND in $WORK/tf, output in $WORK/last.log
+expect() {
+  local want=$1 name=$2; shift 2
+  local start end got
+  start=$(date +%s%N)
+  (cd "$WORK/tf" && "$@") >"$WORK/last.log" 2>&1
+  got=$?
+  end=$(date +%s%N)
+  LAST_MS=$(((end - start) / 1000000))
+  if [ "$got" = "$want" ]; then
+    pass "$name (exit $got, ${LAST_MS} ms)"
+  else
+    fail "$name: exit $got, expected $want"
+    sed 's/^/     | /' "$WORK/last.log" | tail -60
+  fi
+}
+members_of() {  # the members ejcluster status sees, one line
+  echo "{\"nodes\": [\"$N1\"], \"cookie_file\": \"$COOKIE_FILE\"}" | "$EJCLUSTER" status 2>/dev/null |
+    python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["members"]))'
+}
+
+echo "# sandbox: three fresh ejabberd nodes"
+"${SB[@]}" wipe all >/dev/null 2>&1
+"${SB[@]}" start 3 >/dev/null || { echo "FAIL: the sandbox nodes did not start"; exit 1; }
+COOKIE_FILE=$("${SB[@]}" cookie)
+COOKIE=$(tr -d '[:space:]' <"$COOKIE_FILE")
+[ -n "$COOKIE" ] || { echo "FAIL: empty cookie in $COOKIE_FILE"; exit 1; }
+
+mkdir -p "$WORK/tf" "$WORK/bad"
+cat >"$WORK/cli.tfrc" <<CFG
+provider_installation {
+  dev_overrides {
+    "ejcluster/ejcluster" = "$PROVIDER_DIR"
+  }
+  direct {}
+}
+CFG
+export TF_CLI_CONFIG_FILE=$WORK/cli.tfrc TF_IN_AUTOMATION=1 TF_INPUT=0 NO_COLOR=1
+unset TF_LOG
+
+# The resource gets the cookie inline (write-only: it must reach no state file); refresh and
+# import, which see no resource configuration, use the provider's cookie_file.
+cat >"$WORK/tf/main.tf" <<TF
+terraform {
+  required_providers {
+    ejcluster = { source = "ejcluster/ejcluster" }
+  }
+}
+provider "ejcluster" {
+  cookie_file = "$COOKIE_FILE"
+}
+resource "ejcluster_cluster" "main" {
+  nodes    = ["$N1", "$N2", "$N3"]
+  seed     = "$N1"
+  cookie   = "$COOKIE"
+  timeouts = { connect_ms = 3000, rpc_ms = 30000 }
+}
+data "ejcluster_status" "after" {
+  nodes       = ["$N1", "$N2", "$N3"]
+  cookie_file = "$COOKIE_FILE"
+  depends_on  = [ejcluster_cluster.main]
+}
+output "members" { value = ejcluster_cluster.main.members }
+output "status_members" { value = data.ejcluster_status.after.members }
+TF
+
+echo "# apply forms the cluster"
+expect 2 "plan on fresh nodes shows changes" terraform plan -no-color -input=false -detailed-exitcode
+grep -q "+ join $N2 via $N1" "$WORK/last.log" && grep -q "+ join $N3 via $N1" "$WORK/last.log" &&
+  pass "the plan lists both joins in planned_actions" || fail "the plan does not list the joins"
+expect 0 "apply" terraform apply -no-color -input=false -auto-approve
+APPLY_MS=$LAST_MS
+[ "$(members_of)" = "$N1 $N2 $N3" ] && pass "ejcluster status sees three members" || fail "members after apply: $(members_of)"
+(cd "$WORK/tf" && terraform output -json status_members) | grep -q "$N3" &&
+  pass "the data source sees the third member" || fail "data source members: $(cd "$WORK/tf" && terraform output -json status_members)"
+
+echo "# a second plan changes nothing"
+expect 0 "plan -detailed-exitcode on the converged cluster" terraform plan -no-color -input=false -detailed-exitcode
+PLAN_MS=$LAST_MS
+
+echo "# drift: a member removed by hand"
+echo "{\"nodes\": [\"$N1\", \"$N2\"], \"seed\": \"$N1\", \"remove_absent\": true, \"cookie_file\": \"$COOKIE_FILE\"}" |
+  "$EJCLUSTER" apply >/dev/null 2>&1 && [ "$(members_of)" = "$N1 $N2" ] &&
+  pass "ejcluster apply removed $N3" || fail "could not remove $N3 by hand (members: $(members_of))"
+expect 2 "plan -detailed-exitcode sees the drift" terraform plan -no-color -input=false -detailed-exitcode
+DRIFT_MS=$LAST_MS
+grep -q "+ join $N3 via $N1" "$WORK/last.log" && pass "the plan names the join that repairs it" ||
+  fail "the drift plan does not name the join"
+expect 0 "apply repairs it" terraform apply -no-color -input=false -auto-approve
+REPAIR_MS=$LAST_MS
+[ "$(members_of)" = "$N1 $N2 $N3" ] && pass "three members again" || fail "members after repair: $(members_of)"
+expect 0 "plan after the repair changes nothing" terraform plan -no-color -input=false -detailed-exitcode
+
+echo "# import by a member's node name"
+expect 0 "state rm" terraform state rm ejcluster_cluster.main
+expect 0 "import $N2" terraform import -no-color -input=false ejcluster_cluster.main "$N2"
+(cd "$WORK/tf" && terraform state show -no-color ejcluster_cluster.main) >"$WORK/imported.txt" 2>&1
+grep -q "id *= \"$N2\"" "$WORK/imported.txt" && grep -q "\"$N3\"" "$WORK/imported.txt" &&
+  pass "refresh after import filled in the members" || { fail "imported state"; sed 's/^/     | /' "$WORK/imported.txt"; }
+expect 2 "plan after import brings in the configuration" terraform plan -no-color -input=false -detailed-exitcode
+grep -q "planned_actions" "$WORK/last.log" && fail "no cluster change expected after import" || pass "no cluster change planned after import"
+expect 0 "apply after import" terraform apply -no-color -input=false -auto-approve
+expect 0 "plan after import and apply changes nothing" terraform plan -no-color -input=false -detailed-exitcode
+
+echo "# the cookie never reaches the state"
+if grep -rqF "$COOKIE" "$WORK/tf"/terraform.tfstate*; then
+  fail "the cookie value is in $(grep -rlF "$COOKIE" "$WORK/tf"/terraform.tfstate* | tr '\n' ' ')"
+else
+  pass "the cookie value is in no terraform.tfstate*"
+fi
+grep -q '"cookie": null' "$WORK/tf/terraform.tfstate" && pass "the state holds cookie = null" || fail "no null cookie in the state"
+
+echo "# bad input is an error on its attribute, before any node is contacted"
+cat >"$WORK/bad/main.tf" <<TF
+terraform {
+  required_providers {
+    ejcluster = { source = "ejcluster/ejcluster" }
+  }
+}
+resource "ejcluster_cluster" "bad" {
+  nodes  = ["$N1", "nohost"]
+  cookie = "x"
+}
+TF
+(cd "$WORK/bad" && terraform plan -no-color -input=false) >"$WORK/bad.log" 2>&1
+code=$?
+if [ $code = 1 ] && grep -q 'nodes\[1\]' "$WORK/bad.log" && grep -q "no '@'" "$WORK/bad.log"; then
+  pass "a bad node name fails validation on nodes[1] with the core's message"
+else
+  fail "bad input: exit $code"; sed 's/^/     | /' "$WORK/bad.log" | tail -20
+fi
+
+echo "# destroy leaves the cluster running"
+expect 0 "destroy" terraform destroy -no-color -input=false -auto-approve
+grep -q "left running" "$WORK/last.log" && pass "destroy says the cluster was left running" || fail "no warning on destroy"
+[ "$(members_of)" = "$N1 $N2 $N3" ] && pass "still three members after destroy" || fail "members after destroy: $(members_of)"
+
+leftover=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'ejcluster-plugin-*' -newer "$WORK/cli.tfrc" 2>/dev/null | wc -l)
+[ "$leftover" = 0 ] && pass "no provider socket left behind" || fail "$leftover provider socket dirs left in ${TMPDIR:-/tmp}"
+
+echo "# times: apply (form) ${APPLY_MS} ms, plan (no changes) ${PLAN_MS} ms, plan (drift) ${DRIFT_MS} ms, apply (repair) ${REPAIR_MS} ms"
+[ $FAILED = 0 ] && echo "PASS" || echo "FAILED"
+exit $FAILED
