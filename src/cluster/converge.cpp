@@ -1,8 +1,10 @@
 #include "cluster/converge.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
+#include "cluster/cluster_lock.h"
 #include "cluster/observer.h"
 #include "cluster/planner.h"
 #include "cluster/step_runners.h"
@@ -30,6 +32,7 @@ StepOutcome run_step(StepContext& context, const Step& step) {
     case StepKind::kDelTableCopy: return run_table_step(context, step);
     case StepKind::kRemoveNode: return run_remove_node(context, step);
     case StepKind::kSetPlacementOverride: return run_set_placement_override(context, step);
+    case StepKind::kStartNode: return run_start_node(context, step);
   }
   return std::unexpected(StepError{"step", "unknown step"});
 }
@@ -38,6 +41,33 @@ std::string describe(const Step& step) {
   std::string text = std::string(to_string(step.kind)) + " " + (step.table.empty() ? "" : step.table + " on ") + step.node;
   if (step.kind == StepKind::kJoin) text += " via " + step.via + " (" + std::to_string(step.tables.size()) + " tables)";
   return text;
+}
+
+// Runs outcome.actions[first...] in order until one fails; the rest are marked skipped.
+bool run_actions(StepContext& context, Outcome& outcome, std::size_t first, const ProgressSink& progress) {
+  bool failed = false;
+  for (std::size_t number = first; number < outcome.actions.size(); ++number) {
+    ActionResult& action = outcome.actions[number];
+    if (failed) {
+      action.status = ActionResult::Status::kSkipped;
+      continue;
+    }
+    if (progress) progress("[" + std::to_string(number + 1) + "/" + std::to_string(outcome.actions.size()) + "] " + describe(action.step));
+    auto start = std::chrono::steady_clock::now();
+    StepOutcome done = run_step(context, action.step);
+    action.ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    if (done) {
+      action.status = ActionResult::Status::kDone;
+      outcome.changed = true;
+      if (progress) progress("      done in " + std::to_string(action.ms) + " ms");
+    } else {
+      action.status = ActionResult::Status::kFailed;
+      action.error = done.error().message();
+      outcome.errors.push_back(describe(action.step) + " failed: " + action.error);
+      failed = true;
+    }
+  }
+  return !failed;
 }
 
 bool is_converged(const Plan& plan, const ClusterState& state) {
@@ -54,12 +84,36 @@ void collect_errors(Outcome& outcome, const ClusterState& state) {
   }
 }
 
+// Takes the cluster lock for an apply: on every listed node that answers, held from the first
+// of them. Then the cluster is observed again, since another apply may have changed it.
+std::optional<ClusterLock> lock_cluster(erl::NodeClient& client, erl::RemoteEvaluator& evaluator,
+                                        const DesiredState& desired, Outcome& outcome, const ProgressSink& progress) {
+  std::vector<std::string> nodes;
+  for (const auto& node : outcome.before.nodes) {
+    if (node.reachable()) nodes.push_back(node.node);
+  }
+  if (nodes.empty()) return std::nullopt;  // nothing can change: the plan refuses everything
+  auto host = erl::NodeName::parse(nodes.front());
+  if (progress) progress("taking the cluster lock on " + std::to_string(nodes.size()) + " nodes (held from " + nodes.front() + ")");
+  auto lock = ClusterLock::acquire(client, evaluator, *host, nodes, desired.timeouts.lock, desired.timeouts.rpc);
+  if (!lock) {
+    outcome.errors.push_back(lock.error());
+    return std::nullopt;
+  }
+  return std::move(*lock);
+}
+
 }  // namespace
 
 Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode, const ProgressSink& progress) {
   Outcome outcome;
   outcome.mode = mode;
+  erl::RemoteEvaluator evaluator(client);
   outcome.before = observe_cluster(client, desired);
+  std::optional<ClusterLock> lock =
+      mode == Mode::kApply ? lock_cluster(client, evaluator, desired, outcome, progress) : std::nullopt;
+  if (mode == Mode::kApply && !lock && !outcome.errors.empty()) return outcome;  // no lock: exit 3
+  if (lock) outcome.before = observe_cluster(client, desired);
   outcome.plan = make_plan(desired, outcome.before);
   outcome.input_errors = check_placement(desired, outcome.before, outcome.plan.seed);
   if (!outcome.input_errors.empty()) {
@@ -74,30 +128,23 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
     return outcome;
   }
 
-  erl::RemoteEvaluator evaluator(client);
   StepContext context{client, evaluator, desired, progress};
+  // Rounds: a node that had to be started first is planned for (joined, placed) in the next one.
+  constexpr int kMaxRounds = 3;
   bool failed = false;
-  std::size_t number = 0;
-  for (ActionResult& action : outcome.actions) {
-    ++number;
-    if (failed) {
-      action.status = ActionResult::Status::kSkipped;
-      continue;
-    }
-    if (progress) progress("[" + std::to_string(number) + "/" + std::to_string(outcome.actions.size()) + "] " + describe(action.step));
-    auto start = std::chrono::steady_clock::now();
-    StepOutcome done = run_step(context, action.step);
-    action.ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-    if (done) {
-      action.status = ActionResult::Status::kDone;
-      outcome.changed = true;
-      if (progress) progress("      done in " + std::to_string(action.ms) + " ms");
-    } else {
-      action.status = ActionResult::Status::kFailed;
-      action.error = done.error().message();
-      outcome.errors.push_back(describe(action.step) + " failed: " + action.error);
-      failed = true;
-    }
+  std::size_t first = 0;
+  for (int round = 1; !failed; ++round) {
+    failed = !run_actions(context, outcome, first, progress);
+    bool started = std::any_of(outcome.actions.begin() + static_cast<std::ptrdiff_t>(first), outcome.actions.end(),
+                               [](const ActionResult& a) { return a.step.kind == StepKind::kStartNode; });
+    if (failed || !started || round == kMaxRounds) break;
+    ClusterState now = observe_cluster(client, desired);
+    Plan next = make_plan(desired, now);
+    if (next.steps.empty()) break;
+    if (progress) progress("planning again: " + std::to_string(next.steps.size()) + " more steps");
+    first = outcome.actions.size();
+    for (const Step& step : next.steps) outcome.actions.push_back({.step = step});
+    outcome.plan.refused = next.refused;
   }
 
   // Verify: what a fresh run would see. Views can lag a moment behind a join or a leave, so a

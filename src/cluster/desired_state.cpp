@@ -135,7 +135,7 @@ class Parser {
   void timeouts(const json& value, DesiredState& out) {
     const std::string path = "$.timeouts_ms";
     if (!expect(value, json::value_t::object, path, "an object")) return;
-    reject_unknown_keys(value, path, {"connect", "rpc", "table_sync"});
+    reject_unknown_keys(value, path, {"connect", "rpc", "table_sync", "lock"});
     auto read = [&](const char* key, std::chrono::milliseconds& target) {
       if (!value.contains(key)) return;
       std::string item_path = path + "." + key;
@@ -151,6 +151,7 @@ class Parser {
     read("connect", out.timeouts.connect);
     read("rpc", out.timeouts.rpc);
     read("table_sync", out.timeouts.table_sync);
+    read("lock", out.timeouts.lock);
   }
 
   void document(const json& root, DesiredState& out) {
@@ -230,8 +231,10 @@ class Parser {
     auto request = out.tables.find("schema");
     if (request == out.tables.end()) return;
     const TableRequest& schema = request->second;
+    std::size_t elsewhere = 0;  // nodes given another type (an empty list names none)
+    for (const auto& [type, nodes] : schema.copies) elsewhere += type == "disc_copies" ? 0 : nodes.size();
     bool all_disc = schema.type ? *schema.type == "disc_copies"
-                                : schema.copies.size() == 1 && schema.copies.count("disc_copies") &&
+                                : elsewhere == 0 && schema.copies.count("disc_copies") &&
                                       schema.copies.at("disc_copies").size() == out.nodes.size();
     if (!all_disc) {
       error("$.tables.schema", "the schema must be disc_copies on every member (membership is set by \"nodes\")");

@@ -28,6 +28,7 @@ struct Timeouts {
   std::chrono::milliseconds connect{5000};
   std::chrono::milliseconds rpc{30000};
   std::chrono::milliseconds table_sync{600000};
+  std::chrono::milliseconds lock{600000};  // waiting for another apply's cluster lock
 };
 
 struct DesiredState {

@@ -2,6 +2,7 @@
 // stop the application and Mnesia, delete the local schema, start Mnesia, attach to the peer,
 // make the schema a disc copy, copy every table with its type, wait for the tables, start the
 // application again and confirm that it runs.
+#include "cluster/fault_injection.h"
 #include "cluster/step_runners.h"
 
 namespace ejcluster::cluster {
@@ -49,30 +50,38 @@ class Join {
     if (app()) {
       say("stop " + *app());
       if (auto done = call("application", "stop", {Term::atom(*app())}, rpc, stopped_or_not_started); !done) return done;
+      fault_point("join:app_stopped");
     }
     say("stop mnesia");
     if (auto done = call("mnesia", "stop", {}, rpc, [](const Term& r) { return r.is_atom("stopped"); }); !done) {
       return recover(done, /*schema_deleted=*/false);
     }
+    fault_point("join:mnesia_stopped");
     say("delete the local schema");
     if (auto done = call("mnesia", "delete_schema", {atoms({node_})}, rpc, is_ok); !done) {
       return recover(done, false);
     }
+    fault_point("join:schema_deleted");
     say("start mnesia");
     if (auto done = call("mnesia", "start", {}, rpc, is_ok); !done) return recover(done, true);
+    fault_point("join:mnesia_started");
     say("attach to " + step_.via);
     if (auto done = call("mnesia", "change_config", {Term::atom("extra_db_nodes"), atoms({step_.via})}, rpc,
                          connected_to(step_.via));
         !done) {
       return recover(done, true);
     }
+    fault_point("join:attached");
     if (auto done = copy_tables(); !done) return recover(done, true);
+    fault_point("join:tables_copied");
     if (auto done = wait_for_tables(); !done) return recover(done, true);
+    fault_point("join:tables_loaded");
     if (app()) {
       // As ejabberd's own join: Mnesia stops, and the application starts it again (permanent).
       if (auto done = call("mnesia", "stop", {}, rpc, [](const Term& r) { return r.is_atom("stopped"); }); !done) {
         return recover(done, true);
       }
+      fault_point("join:mnesia_stopped_again");
       if (auto done = start_app(); !done) return recover(done, true);
     }
     return {};
@@ -103,6 +112,7 @@ class Join {
                              : call("mnesia", "add_table_copy", {Term::atom(table), Term::atom(node_), Term::atom(type)},
                                     sync, accepted);
       if (!done) return done;
+      if (number == 2) fault_point("join:some_tables_copied");
     }
     return {};
   }

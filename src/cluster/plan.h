@@ -19,6 +19,7 @@ enum class StepKind {
   kDelTableCopy,          // delete `node`'s copy of `table` (`from_type`)
   kRemoveNode,            // take `node` out of the cluster; `node_running`: it leaves, else it is dropped
   kSetPlacementOverride,  // write `tables` (table -> storage type) into `node`'s ejabberd.schema
+  kStartNode,             // start Mnesia and the application on `node`, where they are stopped
 };
 
 std::string_view to_string(StepKind kind);

@@ -14,6 +14,7 @@ std::string_view to_string(StepKind kind) {
     case StepKind::kDelTableCopy: return "del_table_copy";
     case StepKind::kRemoveNode: return "remove_node";
     case StepKind::kSetPlacementOverride: return "set_placement_override";
+    case StepKind::kStartNode: return "start_node";
   }
   return "unknown";
 }
@@ -62,10 +63,12 @@ class Planner {
 
   Plan run() {
     choose_seed();
+    plan_starts();
     if (plan_.seed.empty()) return std::move(plan_);
     plan_joins();
     plan_placement();
     plan_overrides();
+    for (Step& start : late_starts_) plan_.steps.push_back(std::move(start));
     plan_removals();
     return std::move(plan_);
   }
@@ -143,10 +146,37 @@ class Planner {
     return seed_type;
   }
 
+  // Listed nodes that answer but run neither Mnesia nor the application (stopped by hand, or by
+  // an apply that died half way) are started first; what they need beyond that is planned once
+  // they run (apply plans again after this round). A node outside the seed's cluster whose Mnesia
+  // runs is left to its join, which restarts the application anyway.
+  void plan_starts() {
+    for (const auto& name : desired_.nodes) {
+      const std::string& node = name.full();
+      const NodeObservation* seen = observation(node);
+      if (!seen || !seen->reachable()) continue;
+      bool app_running = !desired_.app || seen->applications.count(*desired_.app);
+      if (seen->mnesia_running() && app_running) continue;
+      bool member = seed_cluster_ && contains(seed_cluster_->members, node);
+      if (!member && (seen->mnesia_running() || contains(desired_.allow_data_loss, node))) continue;  // its join does it
+      Step start{.kind = StepKind::kStartNode, .node = node, .via = node};
+      if (seen->mnesia_running()) {
+        // Mnesia runs: the application starts last, once its tables are in place (a join that
+        // died half way leaves the schema and tables to finish first).
+        late_starts_.push_back(std::move(start));
+        continue;
+      }
+      plan_.steps.push_back(std::move(start));
+      starting_.push_back(node);
+      plan_.warnings.push_back(node + " is started first; apply plans what else it needs once it runs");
+    }
+  }
+
   void plan_joins() {
     for (const auto& name : desired_.nodes) {
       const std::string& node = name.full();
       if (contains(seed_cluster_->members, node)) continue;
+      if (contains(starting_, node)) continue;  // judged once it runs
       const NodeObservation* seen = observation(node);
       bool allowed = contains(desired_.allow_data_loss, node);
       if (!seen || !seen->reachable()) {
@@ -221,6 +251,7 @@ class Planner {
         auto want = wanted_type(table, node);
         std::string have = placement.storage_on(node);
         if (!want || *want == have) continue;
+        if (contains(starting_, node) && !observation(node)->mnesia_running()) continue;  // next round
         if (auto why = not_usable(node)) {
           refuse(want->empty() ? "del_table_copy" : have.empty() ? "add_table_copy" : "change_table_copy_type", node,
                  table, *why);
@@ -370,6 +401,8 @@ class Planner {
   const ClusterState& observed_;
   const Cluster* seed_cluster_ = nullptr;
   std::vector<std::string> joined_;
+  std::vector<std::string> starting_;  // nodes whose Mnesia is started first
+  std::vector<Step> late_starts_;      // applications started after the placement steps
   std::map<std::string, std::set<std::string>> disc_after_;     // table -> members with a disc copy, after the plan
   std::map<std::string, std::set<std::string>> holders_after_;  // table -> members with any copy, after the plan
   std::set<std::pair<std::string, std::string>> refused_placement_;  // (table, node)

@@ -3,6 +3,7 @@
 // the schema, its own schema is deleted, and it starts again on its own, empty.
 // A member that is down is only deleted from the schema (the planner made sure it is down for
 // every member that answered).
+#include "cluster/fault_injection.h"
 #include "cluster/step_runners.h"
 
 namespace ejcluster::cluster {
@@ -24,6 +25,7 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
           !done) {
         return done;
       }
+      fault_point("remove:app_stopped");
     }
     for (const auto& [table, type] : step.tables) {
       say("delete its copy of " + table);
@@ -34,8 +36,10 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
         return done;
       }
     }
+    fault_point("remove:copies_deleted");
     say("stop mnesia");
     if (auto done = checked_call(context, step.node, "mnesia", "stop", {}, rpc, stopped, "mnesia:stop()"); !done) return done;
+    fault_point("remove:mnesia_stopped");
   }
   say("delete it from the cluster's schema (on " + step.via + ")");
   if (auto done = checked_call(context, step.via, "mnesia", "del_table_copy", {Term::atom("schema"), Term::atom(step.node)},
@@ -43,6 +47,7 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
       !done) {
     return done;
   }
+  fault_point("remove:dropped");
   if (!step.node_running) return {};
   say("delete its own schema and start it on its own");
   if (auto done = checked_call(context, step.node, "mnesia", "delete_schema", {Term::list({Term::atom(step.node)})}, rpc,
@@ -50,6 +55,7 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
       !done) {
     return done;
   }
+  fault_point("remove:schema_deleted");
   // ejabberd makes itself a fresh disc schema when it starts with none; a plain node gets Mnesia back.
   if (app) {
     return checked_call(context, step.node, "application", "ensure_all_started", {Term::atom(*app)},

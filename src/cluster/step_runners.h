@@ -11,6 +11,7 @@ StepOutcome run_join(StepContext& context, const Step& step);
 StepOutcome run_table_step(StepContext& context, const Step& step);  // add, change, del
 StepOutcome run_remove_node(StepContext& context, const Step& step);
 StepOutcome run_set_placement_override(StepContext& context, const Step& step);
+StepOutcome run_start_node(StepContext& context, const Step& step);
 
 // The Erlang expression run_set_placement_override evaluates (binding `Overrides`).
 extern const char* const kPlacementOverrideWrite;

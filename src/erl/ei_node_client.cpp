@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstring>
 #include <mutex>
@@ -65,6 +67,11 @@ std::string local_address_towards(in_addr target) {
   return result;
 }
 
+bool readable_within(int fd, int ms) {
+  pollfd readable{fd, POLLIN, 0};
+  return ::poll(&readable, 1, ms) != 0;  // an error counts as readable: the read reports it
+}
+
 int remaining_ms(std::chrono::steady_clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
@@ -79,6 +86,11 @@ struct EiNodeClient::LocalNode {
 EiNodeClient::EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout)
     : cookie_(std::move(cookie)), connect_timeout_(connect_timeout) {
   initialise_libei_once();
+  // Unique per client, not only per process: a node refuses a second connection from a name it
+  // already has one from (a process such as the Terraform provider may hold several clients).
+  static std::atomic<unsigned> instances{0};
+  unsigned instance = instances++;
+  alive_name_ = "ejcluster_" + std::to_string(::getpid()) + (instance ? "_" + std::to_string(instance) : "");
 }
 
 EiNodeClient::~EiNodeClient() {
@@ -94,7 +106,7 @@ std::expected<EiNodeClient::LocalNode*, ErlError> EiNodeClient::local_node_for(c
     if (!address) return std::unexpected(ErlError{ErlError::Kind::kNoSuchHost, node.full(), address.error()});
     host = local_address_towards(*address);
   }
-  std::string alive = "ejcluster_" + std::to_string(::getpid());
+  std::string alive = alive_name_;
   std::string full = alive + "@" + host;
   auto& slot = local_nodes_[full];
   if (!slot) {
@@ -166,6 +178,32 @@ std::expected<int, ErlError> EiNodeClient::connection(const NodeName& node) {
   return connect(node);
 }
 
+void EiNodeClient::keep_others_alive(const NodeName& busy) {
+  std::vector<std::string> gone;
+  for (auto& [name, entry] : connections_) {
+    if (name == busy.full()) continue;
+    int fd = entry.first;
+    while (readable_within(fd, 0)) {
+      EiBuffer ignored;
+      erlang_msg message{};
+      int status = ei_xreceive_msg_tmo(fd, &message, ignored.get(), 100);
+      if (status != ERL_TICK && status != ERL_MSG) {
+        gone.push_back(name);
+        break;
+      }
+    }
+  }
+  for (const auto& name : gone) {
+    ei_close_connection(connections_[name].first);
+    connections_.erase(name);
+  }
+}
+
+std::string EiNodeClient::local_name(const NodeName& target) {
+  auto local = local_node_for(target);
+  return local ? ei_thisnodename(&(*local)->cnode) : std::string();
+}
+
 void EiNodeClient::drop(const NodeName& node) {
   auto found = connections_.find(node.full());
   if (found == connections_.end()) return;
@@ -200,6 +238,12 @@ std::expected<Term, ErlError> EiNodeClient::await_reply(const NodeName& node, in
     EiBuffer reply;
     erlang_msg message{};
     int left = remaining_ms(deadline);
+    // Wait in slices, answering the ticks of the other connections meanwhile: a long call (a
+    // table copy) must not let them, and what hangs on them (the cluster lock), time out.
+    if (left > 0 && !readable_within(fd, std::min(left, 1000))) {
+      keep_others_alive(node);
+      continue;
+    }
     int status = left > 0 ? ei_rpc_from(&local->cnode, fd, left, &message, reply.get()) : ERL_TIMEOUT;
     if (status == ERL_TICK) continue;
     if (status == ERL_TIMEOUT) {

@@ -48,6 +48,9 @@ class NodeClient {
   virtual std::expected<Term, ErlError> call(const NodeName& node, std::string_view module,
                                              std::string_view function, const std::vector<Term>& args,
                                              std::chrono::milliseconds timeout) = 0;
+
+  // The node name this client presents to `target` (a process there can monitor it); "" if none.
+  virtual std::string local_name(const NodeName& /*target*/) { return {}; }
 };
 
 }  // namespace ejcluster::erl

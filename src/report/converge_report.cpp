@@ -14,7 +14,7 @@ using cluster::StepKind;
 
 json step_to_json(const Step& step) {
   json out = {{"op", cluster::to_string(step.kind)}, {"node", step.node}};
-  if (step.kind != StepKind::kSetPlacementOverride) out["via"] = step.via;
+  if (step.kind != StepKind::kSetPlacementOverride && step.kind != StepKind::kStartNode) out["via"] = step.via;
   if (!step.table.empty()) out["table"] = step.table;
   if (!step.type.empty()) out["type"] = step.type;
   if (!step.from_type.empty()) out["from_type"] = step.from_type;
@@ -41,6 +41,8 @@ std::string describe(const Step& step) {
       return "del_table_copy " + step.table + " on " + step.node + " (was " + step.from_type + ")";
     case StepKind::kRemoveNode:
       return "remove_node " + step.node + (step.node_running ? " (it leaves and restarts alone)" : " (down: dropped from the schema)");
+    case StepKind::kStartNode:
+      return "start_node " + step.node + " (Mnesia and the application)";
     case StepKind::kSetPlacementOverride: {
       std::string tables;
       for (const auto& [table, type] : step.tables) tables += (tables.empty() ? "" : ", ") + table + ": " + type;
@@ -53,6 +55,7 @@ std::string describe(const Step& step) {
 char sign(const Step& step) {
   switch (step.kind) {
     case StepKind::kJoin:
+    case StepKind::kStartNode:
     case StepKind::kAddTableCopy: return '+';
     case StepKind::kDelTableCopy:
     case StepKind::kRemoveNode: return '-';

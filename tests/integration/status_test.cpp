@@ -22,14 +22,6 @@ Sandbox& sandbox() {
   return instance;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string value = text.str();
-  while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) value.pop_back();
-  return value;
-}
 
 ProcessResult status(const std::string& input, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"status"};
@@ -77,7 +69,7 @@ TEST_CASE("status: three standalone nodes are seen as three clusters") {
   CHECK(report["tables"]["passwd"]["type"] == "set");
   CHECK(report["tables"]["schema"]["disc_copies"] == json::array({nodes[0]}));
   CHECK(report["unreachable"].empty());
-  CHECK(result.out.find(read_file(sandbox().cookie_file())) == std::string::npos);
+  CHECK(result.out.find(read_first_line(sandbox().cookie_file())) == std::string::npos);
 }
 
 TEST_CASE("status: --format text shows each cluster and node") {
@@ -137,7 +129,7 @@ TEST_CASE("status: a wrong cookie is named as such, exit 3, and never printed") 
   json report = json::parse(result.out);
   CHECK(report["nodes"][nodes[1]]["error"]["kind"] == "cookie_rejected");
   CHECK(report["unreachable"].size() == 3);
-  for (const std::string& secret : {wrong, read_file(sandbox().cookie_file())}) {
+  for (const std::string& secret : {wrong, read_first_line(sandbox().cookie_file())}) {
     CHECK(result.out.find(secret) == std::string::npos);
     CHECK(result.err.find(secret) == std::string::npos);
   }

@@ -347,6 +347,39 @@ TEST_CASE("desired_state: on ejabberd nodes the schema stays disc_copies") {
   parse_ok(R"({"nodes": ["a@h"], "tables": {"schema": {"type": "disc_copies"}}})");
 }
 
+TEST_CASE("desired_state: the schema is disc_copies on every member, for plain Mnesia and ejabberd nodes alike") {
+  const std::string three = R"("nodes": ["a@h", "b@h", "c@h"])";
+  const char* bad[] = {
+      R"({"disc_copies": ["a@h", "b@h"]})",                    // a member left without a schema copy
+      R"({"ram_copies": ["a@h", "b@h", "c@h"]})",
+      R"({"type": "ram_copies"})",
+      R"({"type": "disc_only_copies"})",
+      R"({"disc_copies": ["a@h", "b@h"], "ram_copies": ["c@h"]})",
+  };
+  const char* good[] = {
+      R"({"type": "disc_copies"})",
+      R"({"disc_copies": ["a@h", "b@h", "c@h"]})",
+      R"({"disc_copies": ["c@h", "a@h", "b@h"]})",
+  };
+  for (const char* app : {R"("app": null)", R"("app": "ejabberd")"}) {
+    for (const char* schema : bad) {
+      const std::string json = "{" + three + ", " + app + R"(, "tables": {"schema": )" + schema + "}}";
+      CAPTURE(json);
+      auto errors = parse_errors(json);
+      REQUIRE_MESSAGE(errors.size() == 1, describe(errors));
+      CHECK(errors[0].path == "$.tables.schema");
+      CHECK(errors[0].message.find("disc_copies") != std::string::npos);
+      CHECK(errors[0].message.find("every member") != std::string::npos);
+    }
+    for (const char* schema : good) {
+      const std::string json = "{" + three + ", " + app + R"(, "tables": {"schema": )" + schema + "}}";
+      CAPTURE(json);
+      DesiredState state = parse_ok(json);
+      CHECK(state.tables.count("schema") == 1);
+    }
+  }
+}
+
 TEST_CASE("desired_state: allow_data_loss names members other than the seed") {
   DesiredState state = parse_ok(R"({"nodes": ["a@h", "b@h"], "seed": "a@h", "allow_data_loss": ["b@h"]})");
   CHECK(state.allow_data_loss == std::vector<std::string>{"b@h"});

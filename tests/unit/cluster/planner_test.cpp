@@ -171,6 +171,14 @@ std::vector<NodeObservation> with_overrides(std::vector<NodeObservation> nodes,
   return nodes;
 }
 
+// `node` answered, but its ejabberd.schema (placement_override_file) could not be read.
+std::vector<NodeObservation> unreadable_overrides(std::vector<NodeObservation> nodes, const std::string& node) {
+  for (auto& seen : nodes) {
+    if (seen.node == node) seen.placement_overrides = std::nullopt;
+  }
+  return nodes;
+}
+
 std::vector<NodeObservation> replace(std::vector<NodeObservation> nodes, NodeObservation other) {
   for (auto& node : nodes) {
     if (node.node == other.node) node = other;
@@ -212,6 +220,8 @@ const TypeList kFullJoin{{"schema", "disc_copies"},          {"caps_features", "
 Step join(const std::string& node, const std::string& via = n1, TypeList tables = kFullJoin) {
   return Step{.kind = StepKind::kJoin, .node = node, .via = via, .tables = std::move(tables)};
 }
+Step start(const std::string& node) { return Step{.kind = StepKind::kStartNode, .node = node, .via = node}; }
+
 Step add(const std::string& node, const std::string& table, const std::string& type, const std::string& via = n1) {
   return Step{.kind = StepKind::kAddTableCopy, .node = node, .via = via, .table = table, .type = type};
 }
@@ -461,12 +471,13 @@ TEST_CASE("planner: a join is refused where it could lose data or cannot be done
        n2,
        {},
        {{"join", n1, "", {"passwd: 12 rows", "allow_data_loss"}}}},
-      {"a node whose Mnesia is not running is refused: its data cannot be seen",
+      {"a node whose Mnesia is not running is started first; whether it may join is judged once it runs",
        desired_json(trio),
        [] { return std::vector{standalone(n1), stopped(n2, {n2}), standalone(n3)}; },
        n1,
-       {join(n3)},
-       {{"join", n2, "", {"Mnesia is not running on " + n2, "allow_data_loss"}}}},
+       {start(n2), join(n3)},
+       {},
+       {{n2 + " is started first", "once it runs"}}},
       {"a node whose Mnesia is not running is joined when allow_data_loss lists it",
        desired_json({n1, n2}, "\"allow_data_loss\": [\"" + n2 + "\"]"),
        [] { return std::vector{standalone(n1), stopped(n2, {n2})}; },
@@ -493,6 +504,16 @@ TEST_CASE("planner: a join is refused where it could lose data or cannot be done
        n1,
        {join(n2)},
        {{"join", n3, "", {"another cluster", x9, "not listed"}}}},
+      {"a member of another cluster whose other member is listed but does not answer is refused: it would keep a stale entry",
+       desired_json(trio),
+       [] {
+         const Nodes other{n2, n3};
+         return std::vector{standalone(n1), running_node(n2, other, {n2}, ejabberd_tables(other)), unreachable(n3)};
+       },
+       n1,
+       {},
+       {{"join", n2, "", {n2, "another cluster", n3, "do not answer"}},
+        {"join", n3, "", {not_started(n3).message(), "cannot be joined now"}}}},
   });
 }
 
@@ -507,8 +528,9 @@ TEST_CASE("planner: seed choice") {
        desired_json(trio),
        [] { return std::vector{unreachable(n1), stopped(n2, {n2}), standalone(n3)}; },
        n3,
-       {},
-       {{"join", n1, "", {not_started(n1).message()}}, {"join", n2, "", {"Mnesia is not running"}}}},
+       {start(n2)},
+       {{"join", n1, "", {not_started(n1).message()}}},
+       {{n2 + " is started first"}}},
       {"no seed given: a node whose Mnesia is stopped is passed over, though listed first",
        desired_json({n1, n2}, "\"allow_data_loss\": [\"" + n1 + "\"]"),
        [] { return std::vector{stopped(n1, {n1}), standalone(n2)}; },
@@ -520,12 +542,13 @@ TEST_CASE("planner: seed choice") {
        "",
        {},
        {{"seed", n1, "", {"seed cannot be used", not_started(n1).message()}}}},
-      {"an explicit seed whose Mnesia is stopped: no seed",
+      {"an explicit seed whose Mnesia is stopped: no seed this round, and the seed is started",
        desired_json(trio, "\"seed\": \"" + n2 + "\""),
        [] { return std::vector{standalone(n1), stopped(n2, {n2}, "stopping"), standalone(n3)}; },
        "",
-       {},
-       {{"seed", n2, "", {"seed cannot be used", "Mnesia is not running on " + n2, "stopping"}}}},
+       {start(n2)},
+       {{"seed", n2, "", {"seed cannot be used", "Mnesia is not running on " + n2, "stopping"}}},
+       {{n2 + " is started first"}}},
       {"no listed node answers: no seed",
        desired_json(trio),
        [] { return std::vector{unreachable(n1), unreachable(n2), unreachable(n3)}; },
@@ -650,15 +673,16 @@ TEST_CASE("planner: table placement on members") {
        {change(n1, "roster", "disc_only_copies", "disc_copies"), change(n2, "roster", "disc_only_copies", "disc_copies"),
         override_on(n1, roster_disc), override_on(n2, roster_disc)},
        {{"change_table_copy_type", n3, "roster", {not_started(n3).message()}}}},
-      {"a member whose Mnesia is down gets no table step: its delete is refused, the add elsewhere planned (app null)",
+      {"a member whose Mnesia is down is started; its delete waits for the next round, the add elsewhere is planned (app null)",
        desired_json(trio, R"("app": null, "tables": {"passwd": {"disc_only_copies": [")" + n1 + "\", \"" + n3 + "\"]}}"),
        [] {
          auto nodes = cluster_of(trio, with_copies(ejabberd_tables(trio), "passwd", {{"disc_only_copies", {n1, n2}}}));
          return replace(nodes, stopped(n2, trio));
        },
        n1,
-       {add(n3, "passwd", "disc_only_copies")},
-       {{"del_table_copy", n2, "passwd", {"Mnesia is not running on " + n2}}}},
+       {start(n2), add(n3, "passwd", "disc_only_copies")},
+       {},
+       {{n2 + " is started first"}}},
       {"retyping every copy off disc is refused: it would leave no disc replica (app null)",
        desired_json(trio, R"("app": null, "tables": {"passwd": {"type": "ram_copies"}})"),
        [] { return converged(trio); },
@@ -675,6 +699,35 @@ TEST_CASE("planner: table placement on members") {
        n1,
        {add(n3, "passwd", "ram_copies")},
        {{"del_table_copy", n1, "passwd", {"without a disc replica"}}}},
+      {"per node (app null): disc and RAM swap places: the copy going to disc changes before the one leaving it",
+       desired_json({n1, n2}, R"("app": null, "tables": {"passwd": {"ram_copies": [")" + n1 + "\"], \"disc_copies\": [\"" +
+                                  n2 + "\"]}}"),
+       [] {
+         const Nodes pair{n1, n2};
+         return cluster_of(pair, with_copies(ejabberd_tables(pair), "passwd", {{"disc_copies", {n1}}, {"ram_copies", {n2}}}));
+       },
+       n1,
+       {change(n2, "passwd", "ram_copies", "disc_copies"), change(n1, "passwd", "disc_copies", "ram_copies")}},
+      {"ejabberd: retyping every copy off disc is refused, and no override is written for the refused changes",
+       desired_json(trio, R"("tables": {"passwd": {"type": "ram_copies"}})"),
+       [] { return converged(trio); },
+       n1,
+       {},
+       {{"change_table_copy_type", n1, "passwd", {"without a disc replica"}},
+        {"change_table_copy_type", n2, "passwd", {"without a disc replica"}},
+        {"change_table_copy_type", n3, "passwd", {"without a disc replica"}}}},
+      {"ejabberd: a member whose ejabberd.schema could not be read is refused its override, not overwritten",
+       desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
+       [] { return unreadable_overrides(converged(trio), n2); },
+       n1,
+       {change(n1, "roster", "disc_only_copies", "disc_copies"), change(n2, "roster", "disc_only_copies", "disc_copies"),
+        change(n3, "roster", "disc_only_copies", "disc_copies"), override_on(n1, roster_disc), override_on(n3, roster_disc)},
+       {{"set_placement_override", n2, "", {"could not be read", "/var/lib/ejabberd/" + n2 + "/ejabberd.schema"}}}},
+      {"ejabberd: an unreadable ejabberd.schema where nothing is to be written is no refusal",
+       desired_json(trio),
+       [] { return unreadable_overrides(converged(trio), n2); },
+       n1,
+       {}},
   });
 }
 
@@ -747,6 +800,75 @@ TEST_CASE("planner: members that are not listed") {
        },
        n1,
        {remove_node(n3, false), remove_node(n4, true, kLeaveTables)}},
+      {"whether a member runs is the seed's view, not the first listed node's: down for the seed, running for node 2",
+       desired_json({n2, n1, n3}, "\"seed\": \"" + n1 + R"(", "remove_absent": true)"),
+       [four_tables] {
+         return std::vector{running_node(n2, four, four, four_tables), running_node(n1, four, trio, four_tables),
+                            running_node(n3, four, trio, four_tables)};
+       },
+       n1,
+       {},
+       {{"remove_node", n4, "", {"down for the seed", "running for " + n2}}}},
+      {"the same with the seed listed first",
+       desired_json(trio, "\"seed\": \"" + n1 + R"(", "remove_absent": true)"),
+       [four_tables] {
+         return std::vector{running_node(n1, four, trio, four_tables), running_node(n2, four, four, four_tables),
+                            running_node(n3, four, trio, four_tables)};
+       },
+       n1,
+       {},
+       {{"remove_node", n4, "", {"down for the seed", "running for " + n2}}}},
+      {"running for the seed, down for a node listed before it: it leaves",
+       desired_json({n2, n1, n3}, "\"seed\": \"" + n1 + R"(", "remove_absent": true)"),
+       [four_tables] {
+         return std::vector{running_node(n2, four, trio, four_tables), running_node(n1, four, four, four_tables),
+                            running_node(n3, four, trio, four_tables)};
+       },
+       n1,
+       {remove_node(n4, true, kLeaveTables)}},
+      {"running for the seed listed first, down for the others: it leaves",
+       desired_json(trio, "\"seed\": \"" + n1 + R"(", "remove_absent": true)"),
+       [four_tables] {
+         return std::vector{running_node(n1, four, four, four_tables), running_node(n2, four, trio, four_tables),
+                            running_node(n3, four, trio, four_tables)};
+       },
+       n1,
+       {remove_node(n4, true, kLeaveTables)}},
+      {"two members not listed share the only copies of a RAM table: the first is removed, the second refused",
+       desired_json(trio, R"("remove_absent": true)"),
+       [] {
+         const Nodes five{n1, n2, n3, n4, n5};
+         return cluster_of(five, with_copies(ejabberd_tables(five), "session", {{"ram_copies", {n4, n5}}}));
+       },
+       n1,
+       {remove_node(n4, true, kLeaveTables)},
+       {{"remove_node", n5, "", {"the only copy of session"}}}},
+      {"a removal never deletes a table: the only member holding a RAM table is not removed",
+       desired_json(trio, R"("remove_absent": true)"),
+       [] { return cluster_of(four, with_copies(ejabberd_tables(four), "session", {{"ram_copies", {n4}}})); },
+       n1,
+       {},
+       {{"remove_node", n4, "", {"the only copy of session"}}}},
+      {"a member whose removal is refused keeps its copies: the other holder of its table may leave",
+       desired_json(trio, R"("remove_absent": true)"),
+       [] {
+         // offline_msg is on disc on nodes 4 and 5 only; node 4 is down for the seed but running
+         // for node 2, so it stays, and with it a disc replica of offline_msg.
+         const Nodes five{n1, n2, n3, n4, n5};
+         const Nodes up_but_4{n1, n2, n3, n5};
+         auto tables = with_table(ejabberd_tables(five), {"offline_msg", "bag", false, {{"disc_only_copies", {n4, n5}}}});
+         return std::vector{running_node(n1, five, up_but_4, tables), running_node(n2, five, five, tables),
+                            running_node(n3, five, up_but_4, tables)};
+       },
+       n1,
+       {remove_node(n5, true,
+                    {{"caps_features", "disc_only_copies"},
+                     {"muc_online_room", "ram_copies"},
+                     {"offline_msg", "disc_only_copies"},
+                     {"passwd", "disc_only_copies"},
+                     {"roster", "disc_only_copies"},
+                     {"session", "ram_copies"}})},
+       {{"remove_node", n4, "", {"down for the seed", "running for " + n2}}}},
   });
 }
 
@@ -762,6 +884,7 @@ struct PlacementCase {
   std::string json;
   std::function<std::vector<NodeObservation>()> observe;
   std::vector<ErrorSpec> errors;
+  std::string seed = {};  // when given: the plan's seed, whose cluster the request is checked against
 };
 
 TEST_CASE("planner: check_placement finds requests Mnesia or ejabberd cannot keep") {
@@ -801,12 +924,31 @@ TEST_CASE("planner: check_placement finds requests Mnesia or ejabberd cannot kee
          return plus({bare}, converged(pair));
        },
        {}},
+      {"checked against the plan's seed without a seed given: the node with data, not the first listed (app null)",
+       desired_json(trio, R"("app": null, "tables": {"passwd": {"type": "disc_copies"}})"),
+       [] {
+         // Node 1 is a bare Mnesia node holding only a schema; nodes 2 and 3 are a cluster, and
+         // node 2 holds passwd rows, so it is the seed.
+         const Nodes one{n1}, pair{n2, n3};
+         auto bare = running_node(n1, one, one, {{"schema", "set", false, place({{"disc_copies", one}})}});
+         auto tables = ejabberd_tables(pair);
+         return std::vector{bare, running_node(n2, pair, pair, tables, {{"passwd", 12}}), running_node(n3, pair, pair, tables)};
+       },
+       {},
+       n2},
+      {"an empty disc_only_copies list asks for no disc_only copy of an ordered_set (app null)",
+       desired_json(trio, R"("app": null, "tables": {"muc_online_room": {"ram_copies": [")" + n1 + "\", \"" + n2 + "\", \"" +
+                              n3 + "\"], \"disc_only_copies\": []}}"),
+       [] { return converged(trio); },
+       {}},
   };
   for (const PlacementCase& c : cases) {
     SUBCASE(c.name) {
       DesiredState desired = parse(c.json);
       ClusterState observed = merge_observations(c.observe(), desired.seed);
-      std::vector<InputError> errors = check_placement(desired, observed, make_plan(desired, observed).seed);
+      std::string seed = make_plan(desired, observed).seed;
+      if (!c.seed.empty()) CHECK(seed == c.seed);
+      std::vector<InputError> errors = check_placement(desired, observed, seed);
       std::string all;
       for (const auto& e : errors) all += e.to_string() + "\n";
       INFO("errors:\n" << all);
