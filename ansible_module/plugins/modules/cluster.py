@@ -96,6 +96,10 @@ options:
         description:
           - Copying a table, waiting for tables, starting the application. C(ejcluster)'s default is 600000.
         type: int
+      lock:
+        description:
+          - Waiting for another apply's cluster lock. C(ejcluster)'s default is 600000.
+        type: int
   cookie:
     description:
       - The Erlang cookie of the nodes.
@@ -114,10 +118,9 @@ options:
       - When not set, C(ejcluster) is looked up on C(PATH).
     type: path
 notes:
-  - "Run the task once per cluster, with C(run_once: true) (or on one host only). Running it from every
-    host of a play at once is not yet safe: each run would observe the same standalone nodes and plan
-    the same joins, and concurrent joins through one seed, or concurrent resets of one node, can leave
-    the cluster half formed. A cluster-wide lock that makes concurrent runs safe is planned."
+  - "Running the task from every host of a play at once is safe: C(ejcluster apply) takes a cluster-wide
+    lock (an Erlang global lock on the listed nodes), so the runs take turns and the later ones find
+    nothing left to do. C(run_once: true) still saves the redundant runs. I(timeouts.lock) bounds the wait."
   - The module does not install ejabberd or C(ejcluster), and does not start or stop nodes; the listed
     nodes must be running (a node that does not answer is reported and fails the task).
   - "In check mode the module runs C(ejcluster plan): it contacts the nodes, changes nothing, and reports
@@ -309,7 +312,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 STORAGE_TYPES = ('ram_copies', 'disc_copies', 'disc_only_copies')
-TIMEOUT_KEYS = ('connect', 'rpc', 'table_sync')
+TIMEOUT_KEYS = ('connect', 'rpc', 'table_sync', 'lock')
 
 # ejcluster's exit codes (README, "Exit codes").
 EXIT_CONVERGED = 0
@@ -492,6 +495,7 @@ def argument_spec():
             connect=dict(type='int'),
             rpc=dict(type='int'),
             table_sync=dict(type='int'),
+            lock=dict(type='int'),
         )),
         cookie=dict(type='str', no_log=True),
         cookie_file=dict(type='path'),

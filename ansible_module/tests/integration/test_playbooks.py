@@ -221,3 +221,18 @@ def test_a_node_that_is_down_fails_the_task(harness):
     assert re.search(r'^fatal: \[localhost\]: FAILED! => .*"msg": "[^"]*ejcans3@localhost: no node of that name is '
                      r'registered in epmd: is it started\?', play.output, re.M), play.log
     assert re.search(r'"unreachable": \["ejcans3@localhost"\]', play.output), play.log
+
+
+def test_every_host_at_once_is_safe(harness):
+    # Fresh standalone nodes; three hosts run the task at once (ansible forks them in parallel).
+    sandbox('wipe', 'all')
+    sandbox('start', '3')
+    inventory = os.path.join(harness.tmp, 'every_host.ini')
+    with open(inventory, 'w') as f:
+        f.write('\n'.join('ejcans%d ansible_connection=local' % i for i in (1, 2, 3)) + '\n')
+    play = harness.playbook('form_every_host.yml', '--forks', '3', inventory=inventory)
+    assert play.rc == 0, play.log
+    assert sorted(play.recap) == ['ejcans1', 'ejcans2', 'ejcans3'], play.log
+    assert sum(host['changed'] for host in play.recap.values()) == 1, play.log
+    assert all(host['failed'] == 0 for host in play.recap.values()), play.log
+    assert clusters(harness.status()) == [NODES]
