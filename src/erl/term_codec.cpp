@@ -2,6 +2,7 @@
 
 #include <ei.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -165,7 +166,10 @@ class Decoder {
   std::expected<Term, std::string> floating(int* index, int tag) {
     if (!available(*index, tag == NEW_FLOAT_EXT ? 9 : 32)) return fail(*index, "truncated float");
     double value = 0;
-    if (ei_decode_double(buf_, index, &value) < 0) return fail(*index, "bad float");
+    int start = *index;
+    if (ei_decode_double(buf_, index, &value) < 0) return fail(start, "bad float");
+    // Erlang has no NaN or infinities: such bytes did not come from a node.
+    if (!std::isfinite(value)) return fail(start, "float is not finite");
     return Term(value);
   }
 
@@ -197,10 +201,15 @@ class Decoder {
   }
 
   std::expected<Term, std::string> list(int* index, int depth) {
+    const bool nil = static_cast<unsigned char>(buf_[*index]) == ERL_NIL_EXT;
     int arity = 0;
     if (ei_decode_list_header(buf_, index, &arity) < 0) return fail(*index, "bad list header");
     if (arity < 0) return fail(*index, "list longer than the data");
-    if (arity == 0) return Term::list({});
+    if (arity == 0) {
+      // NIL_EXT, or a LIST_EXT of no elements (no node sends one): that is just its tail.
+      if (nil) return Term::list({});
+      return term(index, depth + 1);
+    }
     if (!available(*index, static_cast<std::size_t>(arity) + 1)) return fail(*index, "list longer than the data");
     List result;
     result.elements.reserve(arity);

@@ -106,7 +106,7 @@ TEST_CASE("status: a clustered node set matches mnesia:table_info on every node"
     for (const char* type : {"ram_copies", "disc_copies", "disc_only_copies"}) {
       CHECK(json(atoms(table_info(client, nodes[0], table, type))) == placement[type]);
     }
-    CHECK(*table_info(client, nodes[0], table, "type").atom_name() == placement["type"]);
+    CHECK(*table_info(client, nodes[0], table, "type").atom_name() == placement["type"].get<std::string>());
     // Each node's own copy, as that node reports it.
     for (const auto& node : nodes) {
       CAPTURE(node);

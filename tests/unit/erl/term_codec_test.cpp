@@ -885,5 +885,24 @@ TEST_CASE("term_codec: an atom that is not valid UTF-8 is an error") {
   CHECK(term.error().find("not valid UTF-8") != std::string::npos);
 }
 
+TEST_CASE("term_codec: NaN and infinite floats are errors (found by the fuzzer)") {
+  // A map whose key is NEW_FLOAT_EXT with all bits set (a NaN): it never compared equal to itself.
+  auto nan_key = decode_exact(bytes_of({131, ERL_MAP_EXT, 0, 0, 0, 1, NEW_FLOAT_EXT, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                        0xFF, 0xFF, 0xFF, ERL_NIL_EXT}));
+  REQUIRE_FALSE(nan_key.has_value());
+  CHECK(nan_key.error().find("not finite") != std::string::npos);
+  auto infinity = decode_exact(bytes_of({131, NEW_FLOAT_EXT, 0x7F, 0xF0, 0, 0, 0, 0, 0, 0}));
+  REQUIRE_FALSE(infinity.has_value());
+}
+
+TEST_CASE("term_codec: a LIST_EXT of no elements is its tail (found by the fuzzer)") {
+  auto empty_then_atom = decode_exact(bytes_of({131, ERL_LIST_EXT, 0, 0, 0, 0, ERL_SMALL_ATOM_UTF8_EXT, 1, 'a'}));
+  REQUIRE(empty_then_atom.has_value());
+  CHECK(*empty_then_atom == Term::atom("a"));
+  auto nested = decode_exact(bytes_of({131, ERL_LIST_EXT, 0, 0, 0, 1, ERL_LIST_EXT, 0, 0, 0, 0, ERL_NIL_EXT, ERL_NIL_EXT}));
+  REQUIRE(nested.has_value());
+  CHECK(*nested == Term::list({Term::list({})}));
+}
+
 }  // namespace
 }  // namespace ejcluster::erl
