@@ -172,10 +172,22 @@ class Planner {
     }
   }
 
+  // A member whose disk was wiped comes back with a fresh schema of its own: the seed's cluster
+  // still lists it, but it answers as a cluster of one that does not list the seed. Such a node
+  // cannot rejoin while the stale entry stands ("Bad cookie in table definition"), so the entry is
+  // dropped on the seed first, and the node is then joined like any other.
+  bool is_stale_member(const std::string& node) const {
+    const NodeObservation* seen = observation(node);
+    return seen && seen->reachable() && seen->mnesia_running() && contains(seed_cluster_->members, node) &&
+           !contains(seed_cluster_->observed_via, node) && !contains(seen->db_nodes, plan_.seed) &&
+           !contains(seed_cluster_->running, node);
+  }
+
   void plan_joins() {
     for (const auto& name : desired_.nodes) {
       const std::string& node = name.full();
-      if (contains(seed_cluster_->members, node)) continue;
+      bool stale = is_stale_member(node);
+      if (contains(seed_cluster_->members, node) && !stale) continue;
       if (contains(starting_, node)) continue;  // judged once it runs
       const NodeObservation* seen = observation(node);
       bool allowed = contains(desired_.allow_data_loss, node);
@@ -216,6 +228,10 @@ class Planner {
           continue;
         }
       }
+      if (stale) {
+        plan_.steps.push_back(Step{.kind = StepKind::kRemoveNode, .node = node, .via = plan_.seed, .node_running = false});
+        stale_.push_back(node);
+      }
       Step join{.kind = StepKind::kJoin, .node = node, .via = plan_.seed};
       for (const auto& [table, placement] : seed_cluster_->tables) {
         if (table == "schema") {
@@ -245,7 +261,7 @@ class Planner {
     }
     for (const auto& name : desired_.nodes) {
       const std::string& node = name.full();
-      if (!contains(seed_cluster_->members, node)) continue;  // joined nodes get their tables in the join
+      if (!contains(seed_cluster_->members, node) || contains(stale_, node)) continue;  // joins copy their tables
       for (const auto& [table, placement] : seed_cluster_->tables) {
         if (placement.local_content) continue;  // each node's own; set by the application
         auto want = wanted_type(table, node);
@@ -402,6 +418,7 @@ class Planner {
   const Cluster* seed_cluster_ = nullptr;
   std::vector<std::string> joined_;
   std::vector<std::string> starting_;  // nodes whose Mnesia is started first
+  std::vector<std::string> stale_;     // members that came back wiped: dropped, then joined again
   std::vector<Step> late_starts_;      // applications started after the placement steps
   std::map<std::string, std::set<std::string>> disc_after_;     // table -> members with a disc copy, after the plan
   std::map<std::string, std::set<std::string>> holders_after_;  // table -> members with any copy, after the plan

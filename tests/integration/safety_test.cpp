@@ -178,4 +178,22 @@ TEST_CASE("safety: a lock whose holder was killed is released within seconds") {
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
 
+TEST_CASE("safety: a member whose disk was wiped rejoins: its stale entry is dropped first, nothing is lost") {
+  const std::string before = data_on(1);
+  json three = example_for("three-masters.json", sandbox());
+  sandbox().wipe_node(3);
+  sandbox().start_node(3);  // a fresh, empty ejabberd under the old name
+  ProcessResult plan = ejcluster("plan", three.dump());
+  CHECK(plan.exit_code == 2);
+  json planned = json::parse(plan.out);
+  REQUIRE(planned["actions"].size() == 2);
+  CHECK(planned["actions"][0]["op"] == "remove_node");
+  CHECK(planned["actions"][0]["node_running"] == false);
+  CHECK(planned["actions"][1]["op"] == "join");
+  json applied = converge(three);
+  CHECK(applied["after"]["members"] == json(sandbox().nodes(3)));
+  CHECK(data_on(3) == before);
+  CHECK(data_on(1) == before);
+}
+
 }  // namespace ejcluster::testing

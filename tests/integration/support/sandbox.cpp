@@ -48,6 +48,7 @@ void Sandbox::start(int count) { checked({"start", std::to_string(count)}); }
 void Sandbox::start_node(int index) { checked({"startnode", std::to_string(index)}); }
 void Sandbox::stop_node(int index) { checked({"stop", std::to_string(index)}); }
 void Sandbox::kill_node(int index) { checked({"kill", std::to_string(index)}); }
+void Sandbox::wipe_node(int index) { checked({"wipe", std::to_string(index)}); }
 void Sandbox::wipe_all() { checked({"wipe", "all"}); }
 
 ProcessResult Sandbox::ctl(int index, const std::vector<std::string>& args) {

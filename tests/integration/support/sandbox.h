@@ -26,6 +26,7 @@ class Sandbox {
   void start_node(int index);  // (re)start one node with its spool
   void stop_node(int index);
   void kill_node(int index);
+  void wipe_node(int index);  // stop it and delete its directory: a disk that was wiped
   void wipe_all();
 
   // ejabberdctl on node `index` (ejsandbox); the result, whatever its exit code.

@@ -333,6 +333,15 @@ TEST_CASE("planner: joins form and grow the cluster through the seed") {
        [] { return std::vector{standalone(n1), standalone(n2), standalone(n3)}; },
        n1,
        {join(n2), join(n3)}},
+      {"a member whose disk was wiped (listed by the others, a fresh cluster of one itself): dropped, then joined",
+       desired_json(trio),
+       [] {
+         const Nodes pair{n1, n2};
+         return std::vector{running_node(n1, trio, pair, ejabberd_tables(trio)), running_node(n2, trio, pair, ejabberd_tables(trio)),
+                            standalone(n3)};
+       },
+       n1,
+       {remove_node(n3, false), join(n3)}},
       {"fresh cluster, plain Mnesia (app null): the same joins",
        desired_json(trio, "\"app\": null"),
        [] { return std::vector{standalone(n1), standalone(n2), standalone(n3)}; },
