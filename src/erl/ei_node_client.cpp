@@ -72,6 +72,18 @@ bool readable_within(int fd, int ms) {
   return ::poll(&readable, 1, ms) != 0;  // an error counts as readable: the read reports it
 }
 
+// Reads what arrived on an idle connection: ticks are answered (libei does it as it reads them),
+// a late reply to a timed-out call is dropped. False when the node closed the connection.
+bool answer_pending(int fd) {
+  while (readable_within(fd, 0)) {
+    EiBuffer ignored;
+    erlang_msg message{};
+    int status = ei_xreceive_msg_tmo(fd, &message, ignored.get(), 100);
+    if (status != ERL_TICK && status != ERL_MSG) return false;
+  }
+  return true;
+}
+
 int remaining_ms(std::chrono::steady_clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
@@ -165,15 +177,7 @@ std::expected<int, ErlError> EiNodeClient::connection(const NodeName& node) {
   auto found = connections_.find(node.full());
   if (found == connections_.end()) return connect(node);
   int fd = found->second.first;
-  bool alive = true;
-  pollfd readable{fd, POLLIN, 0};
-  while (alive && ::poll(&readable, 1, 0) > 0) {
-    EiBuffer ignored;
-    erlang_msg message{};
-    int status = ei_xreceive_msg_tmo(fd, &message, ignored.get(), 100);
-    alive = status == ERL_TICK || status == ERL_MSG;  // a late reply to a timed-out call is dropped
-  }
-  if (alive) return fd;
+  if (answer_pending(fd)) return fd;
   drop(node);
   return connect(node);
 }
@@ -182,16 +186,7 @@ void EiNodeClient::keep_others_alive(const NodeName& busy) {
   std::vector<std::string> gone;
   for (auto& [name, entry] : connections_) {
     if (name == busy.full()) continue;
-    int fd = entry.first;
-    while (readable_within(fd, 0)) {
-      EiBuffer ignored;
-      erlang_msg message{};
-      int status = ei_xreceive_msg_tmo(fd, &message, ignored.get(), 100);
-      if (status != ERL_TICK && status != ERL_MSG) {
-        gone.push_back(name);
-        break;
-      }
-    }
+    if (!answer_pending(entry.first)) gone.push_back(name);
   }
   for (const auto& name : gone) {
     ei_close_connection(connections_[name].first);
