@@ -2,6 +2,7 @@
 
 #include <ei.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -224,7 +225,13 @@ class Decoder {
     } else {
       auto tail = term(index, depth + 1);
       if (!tail) return tail;
-      result.tail = std::make_shared<const Term>(std::move(*tail));
+      if (const auto* more = std::get_if<List>(&tail->value())) {
+        // [a | [b | c]] is [a, b | c]: splice, so that one term has one form (and one encoding).
+        result.elements.insert(result.elements.end(), more->elements.begin(), more->elements.end());
+        result.tail = more->tail;
+      } else {
+        result.tail = std::make_shared<const Term>(std::move(*tail));
+      }
     }
     return Term(std::move(result));
   }
@@ -369,6 +376,15 @@ std::string big_integer_external(const BigInteger& big) {
   return out;
 }
 
+// Whether Erlang would send `elements` as STRING_EXT: 1 to 65535 integers, each 0..255.
+bool is_byte_string(const std::vector<Term>& elements) {
+  if (elements.empty() || elements.size() > 65535) return false;
+  return std::all_of(elements.begin(), elements.end(), [](const Term& element) {
+    const std::int64_t* n = element.integer_value();
+    return n && *n >= 0 && *n <= 255;
+  });
+}
+
 void encode_into(ei_x_buff* out, const Term& term) {
   struct Encoder {
     ei_x_buff* out;
@@ -384,6 +400,13 @@ void encode_into(ei_x_buff* out, const Term& term) {
       for (const Term& element : t.elements) encode_into(out, element);
     }
     void operator()(const List& l) {
+      if (!l.tail && is_byte_string(l.elements)) {
+        // As Erlang packs a list of bytes (a charlist, mostly): STRING_EXT, one byte per element.
+        std::string bytes;
+        for (const Term& element : l.elements) bytes += static_cast<char>(*element.integer_value());
+        ei_x_encode_string_len(out, bytes.data(), static_cast<int>(bytes.size()));
+        return;
+      }
       if (!l.elements.empty()) {
         ei_x_encode_list_header(out, static_cast<long>(l.elements.size()));
         for (const Term& element : l.elements) encode_into(out, element);

@@ -435,6 +435,25 @@ TEST_CASE("term_codec: improper lists keep their tail") {
   CHECK(encode_external(three) == longer);
 }
 
+TEST_CASE("term_codec: a list whose tail is a list is one list ([a | [b | c]] is [a, b | c])") {
+  // Found by the term_decode fuzzer: the tail here is [x | ""], a STRING_EXT of no bytes.
+  std::string nested_tail = bytes_of({131, 108, 0, 0, 0, 1, 119, 1, 'i', 108, 0, 0, 0, 1, 119, 1, 3, 107, 0, 0});
+  Term term = decoded(nested_tail);
+  CHECK(term == Term::list({Term::atom("i"), Term::atom("\x03")}));
+  CHECK(decoded(encode_external(term)) == term);
+
+  std::string improper_tail = ei_external([](ei_x_buff* x) {
+    ei_x_encode_list_header(x, 1);
+    append_utf8_atom(x, "a");
+    ei_x_encode_list_header(x, 1);
+    append_utf8_atom(x, "b");
+    append_utf8_atom(x, "c");
+  });
+  Term spliced = decoded(improper_tail);
+  CHECK(spliced.to_string() == "[a,b|c]");
+  CHECK(decoded(encode_external(spliced)) == spliced);
+}
+
 TEST_CASE("term_codec: the empty list decodes to Term() and re-encodes as NIL_EXT") {
   std::string bytes = ei_external([](ei_x_buff* x) { ei_x_encode_empty_list(x); });
   Term term = decoded(bytes);
