@@ -109,11 +109,11 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
   Outcome outcome;
   outcome.mode = mode;
   erl::RemoteEvaluator evaluator(client);
-  outcome.before = observe_cluster(client, desired);
+  outcome.before = observe_cluster(evaluator, desired);
   std::optional<ClusterLock> lock =
       mode == Mode::kApply ? lock_cluster(client, evaluator, desired, outcome, progress) : std::nullopt;
   if (mode == Mode::kApply && !lock && !outcome.errors.empty()) return outcome;  // no lock: exit 3
-  if (lock) outcome.before = observe_cluster(client, desired);
+  if (lock) outcome.before = observe_cluster(evaluator, desired);
   outcome.plan = make_plan(desired, outcome.before);
   outcome.input_errors = check_placement(desired, outcome.before, outcome.plan.seed);
   if (!outcome.input_errors.empty()) {
@@ -138,7 +138,7 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
     bool started = std::any_of(outcome.actions.begin() + static_cast<std::ptrdiff_t>(first), outcome.actions.end(),
                                [](const ActionResult& a) { return a.step.kind == StepKind::kStartNode; });
     if (failed || !started || round == kMaxRounds) break;
-    ClusterState now = observe_cluster(client, desired);
+    ClusterState now = observe_cluster(evaluator, desired);
     Plan next = make_plan(desired, now);
     if (next.steps.empty()) break;
     if (progress) progress("planning again: " + std::to_string(next.steps.size()) + " more steps");
@@ -150,7 +150,7 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
   // Verify: what a fresh run would see. Views can lag a moment behind a join or a leave, so a
   // difference is looked at again a few times before it counts.
   for (int attempt = 0;; ++attempt) {
-    outcome.after = observe_cluster(client, desired);
+    outcome.after = observe_cluster(evaluator, desired);
     Plan remaining = make_plan(desired, *outcome.after);
     outcome.converged = !failed && is_converged(remaining, *outcome.after);
     if (outcome.converged || failed || attempt == 4) break;

@@ -3,12 +3,15 @@
 
 #include "cluster/cluster_state.h"
 #include "cluster/desired_state.h"
-#include "erl/node_client.h"
+#include "erl/remote_eval.h"
 
 namespace ejcluster::cluster {
 
-// Asks every node of `desired` for its view (connect and rpc timeouts from the desired state)
-// and merges the answers. Unreachable nodes are part of the result, not an error.
+// Asks every node of `desired` for its view, all nodes at once (connect and rpc timeouts from the
+// desired state), and merges the answers. Unreachable nodes are part of the result, not an error.
+ClusterState observe_cluster(erl::RemoteEvaluator& evaluator, const DesiredState& desired);
+
+// The same through a client of its own (for one-shot callers such as `status`).
 ClusterState observe_cluster(erl::NodeClient& client, const DesiredState& desired);
 
 }  // namespace ejcluster::cluster

@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstring>
 #include <mutex>
+#include <vector>
 
 #include "erl/ei_buffer.h"
 #include "erl/term_codec.h"
@@ -92,7 +93,18 @@ int remaining_ms(std::chrono::steady_clock::time_point deadline) {
 }  // namespace
 
 struct EiNodeClient::LocalNode {
-  ei_cnode cnode{};
+  ei_cnode cnode{};  // written once, then only read: threads share it
+};
+
+struct EiNodeClient::Peer {
+  std::mutex in_use;        // held by the thread calling this node, for the whole call
+  int fd = -1;              // the connection, -1 when there is none
+  LocalNode* local = nullptr;
+
+  void close() {
+    if (fd >= 0) ei_close_connection(fd);
+    fd = -1;
+  }
 };
 
 EiNodeClient::EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout)
@@ -106,7 +118,14 @@ EiNodeClient::EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_time
 }
 
 EiNodeClient::~EiNodeClient() {
-  for (auto& [name, entry] : connections_) ei_close_connection(entry.first);
+  for (auto& [name, peer] : peers_) peer->close();
+}
+
+EiNodeClient::Peer& EiNodeClient::peer_for(const NodeName& node) {
+  std::lock_guard lock(maps_mutex_);
+  auto& slot = peers_[node.full()];
+  if (!slot) slot = std::make_unique<Peer>();
+  return *slot;
 }
 
 std::expected<EiNodeClient::LocalNode*, ErlError> EiNodeClient::local_node_for(const NodeName& node) {
@@ -120,6 +139,7 @@ std::expected<EiNodeClient::LocalNode*, ErlError> EiNodeClient::local_node_for(c
   }
   std::string alive = alive_name_;
   std::string full = alive + "@" + host;
+  std::lock_guard lock(maps_mutex_);
   auto& slot = local_nodes_[full];
   if (!slot) {
     auto local = std::make_unique<LocalNode>();
@@ -135,7 +155,7 @@ std::expected<EiNodeClient::LocalNode*, ErlError> EiNodeClient::local_node_for(c
   return slot.get();
 }
 
-std::expected<int, ErlError> EiNodeClient::connect(const NodeName& node) {
+std::expected<int, ErlError> EiNodeClient::connect(const NodeName& node, Peer& peer) {
   auto fail = [&](ErlError::Kind kind, std::string detail = {}) {
     return std::unexpected(ErlError{kind, node.full(), std::move(detail)});
   };
@@ -147,7 +167,8 @@ std::expected<int, ErlError> EiNodeClient::connect(const NodeName& node) {
   std::string target = node.full();
   int fd = ei_connect_tmo(&(*local)->cnode, target.data(), static_cast<unsigned>(connect_timeout_.count()));
   if (fd >= 0) {
-    connections_[node.full()] = {fd, *local};
+    peer.fd = fd;
+    peer.local = *local;
     return fd;
   }
   int why = erl_errno;
@@ -171,26 +192,27 @@ std::expected<int, ErlError> EiNodeClient::connect(const NodeName& node) {
   return fail(ErlError::Kind::kCookieRejected);
 }
 
-// A cached connection, after answering any ticks that arrived while it was idle. If the node
+// The peer's connection, after answering any ticks that arrived while it was idle. If the node
 // closed it meanwhile (it stopped, or we stayed silent longer than its net_ticktime), connect anew.
-std::expected<int, ErlError> EiNodeClient::connection(const NodeName& node) {
-  auto found = connections_.find(node.full());
-  if (found == connections_.end()) return connect(node);
-  int fd = found->second.first;
-  if (answer_pending(fd)) return fd;
-  drop(node);
-  return connect(node);
+std::expected<int, ErlError> EiNodeClient::connection(const NodeName& node, Peer& peer) {
+  if (peer.fd >= 0 && answer_pending(peer.fd)) return peer.fd;
+  peer.close();
+  return connect(node, peer);
 }
 
-void EiNodeClient::keep_others_alive(const NodeName& busy) {
-  std::vector<std::string> gone;
-  for (auto& [name, entry] : connections_) {
-    if (name == busy.full()) continue;
-    if (!answer_pending(entry.first)) gone.push_back(name);
+// Answers the ticks of every connection that no thread is using now (those that are, their
+// threads read themselves).
+void EiNodeClient::keep_others_alive(const Peer& busy) {
+  std::vector<Peer*> others;
+  {
+    std::lock_guard lock(maps_mutex_);
+    for (auto& [name, peer] : peers_) {
+      if (peer.get() != &busy) others.push_back(peer.get());
+    }
   }
-  for (const auto& name : gone) {
-    ei_close_connection(connections_[name].first);
-    connections_.erase(name);
+  for (Peer* peer : others) {
+    std::unique_lock idle(peer->in_use, std::try_to_lock);
+    if (idle && peer->fd >= 0 && !answer_pending(peer->fd)) peer->close();
   }
 }
 
@@ -199,55 +221,48 @@ std::string EiNodeClient::local_name(const NodeName& target) {
   return local ? ei_thisnodename(&(*local)->cnode) : std::string();
 }
 
-void EiNodeClient::drop(const NodeName& node) {
-  auto found = connections_.find(node.full());
-  if (found == connections_.end()) return;
-  ei_close_connection(found->second.first);
-  connections_.erase(found);
-}
-
 std::expected<Term, ErlError> EiNodeClient::call(const NodeName& node, std::string_view module,
                                                  std::string_view function, const std::vector<Term>& args,
                                                  std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   std::string encoded_args = encode_term(Term::list(args));
   std::string module_name(module), function_name(function);
+  Peer& peer = peer_for(node);
+  std::lock_guard in_use(peer.in_use);
   for (int attempt = 0; attempt < 2; ++attempt) {
-    auto fd = connection(node);
+    auto fd = connection(node, peer);
     if (!fd) return std::unexpected(fd.error());
-    LocalNode* local = connections_[node.full()].second;
-    if (ei_rpc_to(&local->cnode, *fd, module_name.data(), function_name.data(), encoded_args.data(),
+    if (ei_rpc_to(&peer.local->cnode, *fd, module_name.data(), function_name.data(), encoded_args.data(),
                   static_cast<int>(encoded_args.size())) < 0) {
-      drop(node);  // the request was not sent: safe to try once more on a new connection
+      peer.close();  // the request was not sent: safe to try once more on a new connection
       continue;
     }
-    return await_reply(node, *fd, deadline);
+    return await_reply(node, peer, deadline);
   }
   return std::unexpected(ErlError{ErlError::Kind::kConnectionLost, node.full(), "sending " + module_name + ":" + function_name});
 }
 
-std::expected<Term, ErlError> EiNodeClient::await_reply(const NodeName& node, int fd,
+std::expected<Term, ErlError> EiNodeClient::await_reply(const NodeName& node, Peer& peer,
                                                         std::chrono::steady_clock::time_point deadline) {
-  LocalNode* local = connections_[node.full()].second;
   for (;;) {
     EiBuffer reply;
     erlang_msg message{};
     int left = remaining_ms(deadline);
     // Wait in slices, answering the ticks of the other connections meanwhile: a long call (a
     // table copy) must not let them, and what hangs on them (the cluster lock), time out.
-    if (left > 0 && !readable_within(fd, std::min(left, 1000))) {
-      keep_others_alive(node);
+    if (left > 0 && !readable_within(peer.fd, std::min(left, 1000))) {
+      keep_others_alive(peer);
       continue;
     }
-    int status = left > 0 ? ei_rpc_from(&local->cnode, fd, left, &message, reply.get()) : ERL_TIMEOUT;
+    int status = left > 0 ? ei_rpc_from(&peer.local->cnode, peer.fd, left, &message, reply.get()) : ERL_TIMEOUT;
     if (status == ERL_TICK) continue;
     if (status == ERL_TIMEOUT) {
       // Replies carry no tag: a late one would answer the next call, so this connection is done.
-      drop(node);
+      peer.close();
       return std::unexpected(ErlError{ErlError::Kind::kTimeout, node.full(), "no reply within the deadline"});
     }
     if (status < 0) {
-      drop(node);
+      peer.close();
       return std::unexpected(ErlError{ErlError::Kind::kConnectionLost, node.full(), "while waiting for a reply"});
     }
     if (message.msgtype != ERL_SEND && message.msgtype != ERL_REG_SEND) continue;  // links, exits

@@ -4,12 +4,17 @@
 // machine's short host name for short-name targets, and for long-name targets the local address
 // that routes to the target. Keeps one connection per node for its lifetime; answers the
 // distribution ticks that arrive between calls, so idle connections stay up, and reconnects once
-// when a cached connection turns out to be gone. Not thread-safe: one instance per thread.
+// when a cached connection turns out to be gone.
+//
+// Threads may call different nodes at once (observation asks every node in parallel); calls to
+// the same node are taken one at a time. While a thread waits on its node, it answers the ticks
+// of the connections no other thread is using.
 #pragma once
 
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "erl/cookie.h"
@@ -30,19 +35,22 @@ class EiNodeClient : public NodeClient {
 
  private:
   struct LocalNode;  // one initialised ei_cnode per name we present to nodes
+  struct Peer;       // one target node: its connection, and who is using it
 
-  std::expected<int, ErlError> connection(const NodeName& node);
-  std::expected<int, ErlError> connect(const NodeName& node);
+  Peer& peer_for(const NodeName& node);
+  std::expected<int, ErlError> connection(const NodeName& node, Peer& peer);
+  std::expected<int, ErlError> connect(const NodeName& node, Peer& peer);
   std::expected<LocalNode*, ErlError> local_node_for(const NodeName& node);
-  std::expected<Term, ErlError> await_reply(const NodeName& node, int fd, std::chrono::steady_clock::time_point deadline);
-  void drop(const NodeName& node);
-  void keep_others_alive(const NodeName& busy);
+  std::expected<Term, ErlError> await_reply(const NodeName& node, Peer& peer,
+                                            std::chrono::steady_clock::time_point deadline);
+  void keep_others_alive(const Peer& busy);
 
   Cookie cookie_;
   std::chrono::milliseconds connect_timeout_;
   std::string alive_name_;  // "ejcluster_<pid>" or "ejcluster_<pid>_<n>": ours, never another's
+  std::mutex maps_mutex_;   // guards the two maps below (not the Peers: each has its own lock)
   std::map<std::string, std::unique_ptr<LocalNode>> local_nodes_;  // by our full node name
-  std::map<std::string, std::pair<int, LocalNode*>> connections_;  // by target node name
+  std::map<std::string, std::unique_ptr<Peer>> peers_;              // by target node name; never erased
 };
 
 }  // namespace ejcluster::erl

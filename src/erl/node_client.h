@@ -3,6 +3,8 @@
 //
 // The real implementation (EiNodeClient) is a hidden C node over libei; tests of logic above it
 // may use a fake. Every call has a deadline, and every failure names the node it concerns.
+// Threads may call different nodes at once (observe_cluster does); an implementation takes calls
+// to the same node one at a time.
 #pragma once
 
 #include <chrono>

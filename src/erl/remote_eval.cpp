@@ -3,51 +3,46 @@
 namespace ejcluster::erl {
 namespace {
 
-// {Tag, Value, ...} with Tag == `tag`: returns Value, else null.
-const Term* tagged(const Term& term, std::string_view tag) {
-  const auto* elements = term.tuple_elements();
-  if (!elements || elements->size() < 2 || !(*elements)[0].is_atom(tag)) return nullptr;
-  return &(*elements)[1];
+// Abstract syntax (erl_parse's format, line 1 everywhere) of
+//   {ok, T, _} = erl_scan:string(unicode:characters_to_list(S)), {ok, E} = erl_parse:parse_exprs(T),
+//   element(2, erl_eval:exprs(E, B))
+// with S the source (a UTF-8 binary: compact on the wire) and B its bindings. A syntax error
+// surfaces as a badmatch naming it.
+Term bootstrap_expression() {
+  const Term line = Term::integer(1);
+  auto atom = [&](const char* name) { return Term::tuple({Term::atom("atom"), line, Term::atom(name)}); };
+  auto var = [&](const char* name) { return Term::tuple({Term::atom("var"), line, Term::atom(name)}); };
+  auto tuple = [&](std::vector<Term> elements) { return Term::tuple({Term::atom("tuple"), line, Term::list(std::move(elements))}); };
+  auto call = [&](const char* module, const char* function, std::vector<Term> args) {
+    Term remote = Term::tuple({Term::atom("remote"), line, atom(module), atom(function)});
+    return Term::tuple({Term::atom("call"), line, remote, Term::list(std::move(args))});
+  };
+  auto match = [&](Term pattern, Term expression) { return Term::tuple({Term::atom("match"), line, pattern, expression}); };
+  return Term::tuple({
+      Term::atom("block"), line,
+      Term::list({
+          match(tuple({atom("ok"), var("T"), var("_")}), call("erl_scan", "string", {call("unicode", "characters_to_list", {var("S")})})),
+          match(tuple({atom("ok"), var("E")}), call("erl_parse", "parse_exprs", {var("T")})),
+          call("erlang", "element",
+               {Term::tuple({Term::atom("integer"), line, Term::integer(2)}), call("erl_eval", "exprs", {var("E"), var("B")})}),
+      }),
+  });
 }
 
 }  // namespace
 
-std::expected<Term, ErlError> RemoteEvaluator::parse(const NodeName& node, const std::string& source,
-                                                     std::chrono::milliseconds timeout) {
-  auto failed = [&](const char* stage, const Term& reply) {
-    return std::unexpected(ErlError{ErlError::Kind::kBadRpc, node.full(), std::string(stage) + ": " + reply.to_string()});
-  };
-  auto scanned = client_.call(node, "erl_scan", "string", {Term::charlist(source)}, timeout);
-  if (!scanned) return std::unexpected(scanned.error());
-  const Term* tokens = tagged(*scanned, "ok");
-  if (!tokens) return failed("erl_scan", *scanned);
-  auto parsed = client_.call(node, "erl_parse", "parse_exprs", {*tokens}, timeout);
-  if (!parsed) return std::unexpected(parsed.error());
-  const Term* expressions = tagged(*parsed, "ok");
-  if (!expressions) return failed("erl_parse", *parsed);
-  return *expressions;
-}
-
 std::expected<Term, ErlError> RemoteEvaluator::evaluate(const NodeName& node, const std::string& source,
                                                         std::chrono::milliseconds timeout,
                                                         const std::map<std::string, Term>& bindings) {
-  auto cached = parsed_.find(source);
-  if (cached == parsed_.end()) {
-    auto expressions = parse(node, source, timeout);
-    if (!expressions) return std::unexpected(expressions.error());
-    cached = parsed_.emplace(source, std::move(*expressions)).first;
-  }
-  // erl_eval:exprs(Exprs, Bindings) -> {value, Value, NewBindings}. Bindings are an orddict:
-  // [{Name, Value}] sorted by name, which std::map's order gives.
+  static const Term bootstrap = bootstrap_expression();
+  // Bindings are an orddict, [{Name, Value}] sorted by name: std::map's order, and 'B' < 'S'.
   std::vector<Term> bound;
   for (const auto& [name, value] : bindings) bound.push_back(Term::tuple({Term::atom(name), value}));
-  auto result = client_.call(node, "erl_eval", "exprs", {cached->second, Term::list(std::move(bound))}, timeout);
-  if (!result) return std::unexpected(result.error());
-  const Term* value = tagged(*result, "value");
-  if (!value) {
-    return std::unexpected(ErlError{ErlError::Kind::kProtocol, node.full(), "erl_eval returned " + result->to_string()});
-  }
-  return *value;
+  Term outer = Term::list({Term::tuple({Term::atom("B"), Term::list(std::move(bound))}),
+                           Term::tuple({Term::atom("S"), Term::binary(source)})});
+  // erl_eval:expr(Expr, Bindings, none, none, value) returns the value alone, not the bindings.
+  return client_.call(node, "erl_eval", "expr",
+                      {bootstrap, outer, Term::atom("none"), Term::atom("none"), Term::atom("value")}, timeout);
 }
 
 }  // namespace ejcluster::erl
