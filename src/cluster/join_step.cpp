@@ -1,7 +1,8 @@
 // Join as master, step by step (what ejabberd's join_cluster does, with every result checked):
 // stop the application and Mnesia, delete the local schema, start Mnesia, attach to the peer,
 // make the schema a disc copy, copy every table with its type, wait for the tables, start the
-// application again and confirm that it runs.
+// application again and confirm that it runs. Unlike ejabberd's join, Mnesia is not restarted
+// before the application starts: that would load every table a second time.
 #include "cluster/fault_injection.h"
 #include "cluster/step_runners.h"
 
@@ -63,7 +64,7 @@ class Join {
     }
     fault_point("join:schema_deleted");
     say("start mnesia");
-    if (auto done = call("mnesia", "start", {}, rpc, is_ok); !done) return recover(done, true);
+    if (auto done = start_mnesia(); !done) return recover(done, true);
     fault_point("join:mnesia_started");
     say("attach to " + step_.via);
     if (auto done = call("mnesia", "change_config", {Term::atom("extra_db_nodes"), atoms({step_.via})}, rpc,
@@ -77,11 +78,6 @@ class Join {
     if (auto done = wait_for_tables(); !done) return recover(done, true);
     fault_point("join:tables_loaded");
     if (app()) {
-      // As ejabberd's own join: Mnesia stops, and the application starts it again (permanent).
-      if (auto done = call("mnesia", "stop", {}, rpc, [](const Term& r) { return r.is_atom("stopped"); }); !done) {
-        return recover(done, true);
-      }
-      fault_point("join:mnesia_stopped_again");
       if (auto done = start_app(); !done) return recover(done, true);
     }
     return {};
@@ -98,6 +94,16 @@ class Join {
     std::string label = std::string(module) + ":" + std::string(function);
     if (!args.empty()) label += "(" + args.front().to_string() + (args.size() > 1 ? ", ...)" : ")");
     return checked_call(context_, node_, module, function, args, timeout, accept, label);
+  }
+
+  // On an application's node Mnesia runs as a permanent application, as when the node boots: the
+  // application then starts on top of it as it is. (mnesia:start() would make it temporary, and
+  // restarting it to fix that would load every table again, from the other members: as long as
+  // the copy itself on a large database.)
+  StepOutcome start_mnesia() {
+    const auto rpc = context_.desired.timeouts.rpc;
+    if (!app()) return call("mnesia", "start", {}, rpc, is_ok);
+    return call("application", "start", {Term::atom("mnesia"), Term::atom("permanent")}, rpc, is_ok);
   }
 
   StepOutcome copy_tables() {

@@ -129,8 +129,7 @@ TEST_CASE("safety: after a crash at any point of a join, the next apply converge
   json three = example_for("three-masters.json", sandbox());
   three["remove_absent"] = true;
   for (const char* point : {"join:app_stopped", "join:mnesia_stopped", "join:schema_deleted", "join:mnesia_started",
-                            "join:attached", "join:some_tables_copied", "join:tables_copied", "join:tables_loaded",
-                            "join:mnesia_stopped_again"}) {
+                            "join:attached", "join:some_tables_copied", "join:tables_copied", "join:tables_loaded"}) {
     CAPTURE(point);
     sandbox().start(4);
     ProcessResult crashed = apply_with_fault(point, four);
