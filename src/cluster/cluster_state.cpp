@@ -13,6 +13,13 @@ std::string TablePlacement::storage_on(const std::string& node) const {
   return {};
 }
 
+std::vector<std::string> Cluster::side_of(const std::string& node) const {
+  for (const auto& side : sides) {
+    if (std::binary_search(side.begin(), side.end(), node)) return side;
+  }
+  return {};
+}
+
 namespace {
 
 std::string join(const std::vector<std::string>& items) {
@@ -45,6 +52,69 @@ std::map<std::string, TablePlacement> placement_from(const NodeObservation& view
     placement.copies = table.copies;
   }
   return tables;
+}
+
+bool runs(const NodeObservation& observer, const std::string& node) {
+  return std::binary_search(observer.running_db_nodes.begin(), observer.running_db_nodes.end(), node);
+}
+
+// Two members are on one side when either counts the other as running: a side ends only where
+// neither does, which is what a partition leaves (and not a view lagging behind a join).
+void find_sides(const std::vector<const NodeObservation*>& members, Cluster& cluster) {
+  std::vector<const NodeObservation*> running;
+  for (const NodeObservation* member : members) {
+    if (member->mnesia_running()) running.push_back(member);
+  }
+  Groups groups(running.size());
+  for (std::size_t a = 0; a < running.size(); ++a) {
+    for (std::size_t b = a + 1; b < running.size(); ++b) {
+      if (runs(*running[a], running[b]->node) || runs(*running[b], running[a]->node)) groups.unite(a, b);
+    }
+  }
+  std::map<std::size_t, std::vector<std::string>> by_root;
+  for (std::size_t i = 0; i < running.size(); ++i) by_root[groups.root(i)].push_back(running[i]->node);
+  for (auto& [root, side] : by_root) {
+    std::sort(side.begin(), side.end());
+    cluster.sides.push_back(std::move(side));
+  }
+  std::sort(cluster.sides.begin(), cluster.sides.end());
+}
+
+// Whether `member` waits for a table that a member who is not running holds: Mnesia then waits
+// for that member to come back (after a full outage, for the one that went down last). A table
+// that only running members hold is merely being loaded.
+bool blocked(const NodeObservation& member, const std::set<std::string>& running) {
+  for (const TableView& table : member.tables) {
+    if (table.loaded) continue;
+    for (const auto& [type, holders] : table.copies) {
+      for (const auto& holder : holders) {
+        if (!running.count(holder)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// A member that no running member saw go down was still up when they went down: it went down
+// last (or has not gone down at all, but then it would answer).
+void find_waiting(const std::vector<const NodeObservation*>& members, Cluster& cluster) {
+  std::set<std::string> running;
+  for (const NodeObservation* member : members) {
+    if (member->mnesia_running()) running.insert(member->node);
+  }
+  for (const NodeObservation* member : members) {
+    if (member->mnesia_running() && blocked(*member, running)) cluster.waiting.push_back(member->node);
+  }
+  std::sort(cluster.waiting.begin(), cluster.waiting.end());
+  if (cluster.waiting.empty()) return;
+  for (const auto& candidate : cluster.members) {
+    if (running.count(candidate)) continue;
+    bool seen_down = std::any_of(members.begin(), members.end(), [&](const NodeObservation* member) {
+      return member->mnesia_running() &&
+             std::binary_search(member->saw_down.begin(), member->saw_down.end(), candidate);
+    });
+    if (!seen_down) cluster.went_down_last.push_back(candidate);
+  }
 }
 
 Cluster build_cluster(const std::vector<const NodeObservation*>& members, std::vector<std::string>& disagreements) {
@@ -96,6 +166,8 @@ Cluster build_cluster(const std::vector<const NodeObservation*>& members, std::v
       }
     }
   }
+  find_sides(members, cluster);
+  find_waiting(members, cluster);
   return cluster;
 }
 

@@ -31,6 +31,20 @@ struct Cluster {
   std::vector<std::string> running;  // running_db_nodes, sorted
   std::map<std::string, TablePlacement> tables;
   std::vector<std::string> observed_via;  // the listed nodes whose views made this picture
+
+  // The members that answered with Mnesia running, grouped by whom they count as running. More
+  // than one side is a partition: each side runs without the others, and Mnesia never merges
+  // them again by itself. Each side sorted, sides in the order of their first node.
+  std::vector<std::vector<std::string>> sides;
+  // After a full outage: the members whose Mnesia waits for tables, and the members that went
+  // down after all of them as far as their records tell (the one to start first: it loads from
+  // its own disc).
+  std::vector<std::string> waiting;
+  std::vector<std::string> went_down_last;
+
+  bool partitioned() const { return sides.size() > 1; }
+  // The side `node` is on; empty when it is on none (not running Mnesia, not answering).
+  std::vector<std::string> side_of(const std::string& node) const;
 };
 
 struct ClusterState {

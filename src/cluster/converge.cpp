@@ -33,14 +33,10 @@ StepOutcome run_step(StepContext& context, const Step& step) {
     case StepKind::kRemoveNode: return run_remove_node(context, step);
     case StepKind::kSetPlacementOverride: return run_set_placement_override(context, step);
     case StepKind::kStartNode: return run_start_node(context, step);
+    case StepKind::kHealPartition: return run_heal_partition(context, step);
+    case StepKind::kForceLoad: return run_force_load(context, step);
   }
   return std::unexpected(StepError{"step", "unknown step"});
-}
-
-std::string describe(const Step& step) {
-  std::string text = std::string(to_string(step.kind)) + " " + (step.table.empty() ? "" : step.table + " on ") + step.node;
-  if (step.kind == StepKind::kJoin) text += " via " + step.via + " (" + std::to_string(step.tables.size()) + " tables)";
-  return text;
 }
 
 // Runs outcome.actions[first...] in order until one fails; the rest are marked skipped.
@@ -68,6 +64,10 @@ bool run_actions(StepContext& context, Outcome& outcome, std::size_t first, cons
     }
   }
   return !failed;
+}
+
+bool needs_another_round(StepKind kind) {
+  return kind == StepKind::kStartNode || kind == StepKind::kHealPartition || kind == StepKind::kForceLoad;
 }
 
 bool is_converged(const Plan& plan, const ClusterState& state) {
@@ -129,14 +129,15 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
   }
 
   StepContext context{client, evaluator, desired, progress};
-  // Rounds: a node that had to be started first is planned for (joined, placed) in the next one.
+  // Rounds: a node that had to be started first, a partition healed or tables force-loaded: what
+  // the cluster needs beyond that is planned in the next one, from what it is then.
   constexpr int kMaxRounds = 3;
   bool failed = false;
   std::size_t first = 0;
   for (int round = 1; !failed; ++round) {
     failed = !run_actions(context, outcome, first, progress);
     bool started = std::any_of(outcome.actions.begin() + static_cast<std::ptrdiff_t>(first), outcome.actions.end(),
-                               [](const ActionResult& a) { return a.step.kind == StepKind::kStartNode; });
+                               [](const ActionResult& a) { return needs_another_round(a.step.kind); });
     if (failed || !started || round == kMaxRounds) break;
     ClusterState now = observe_cluster(evaluator, desired);
     Plan next = make_plan(desired, now);

@@ -156,7 +156,8 @@ class Parser {
 
   void document(const json& root, DesiredState& out) {
     if (!expect(root, json::value_t::object, "$", "a JSON object")) return;
-    reject_unknown_keys(root, "$", {"nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "allow_data_loss", "app", "timeouts_ms"});
+    reject_unknown_keys(root, "$", {"nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "allow_data_loss", "app", "timeouts_ms",
+                                  "heal_partitions", "force_load_from"});
     if (!root.contains("nodes")) {
       error("$.nodes", "is required: the list of member node names");
     } else {
@@ -186,6 +187,16 @@ class Parser {
       }
     }
     if (root.contains("allow_data_loss")) allow_data_loss(root["allow_data_loss"], out);
+    if (root.contains("heal_partitions") &&
+        expect(root["heal_partitions"], json::value_t::boolean, "$.heal_partitions", "true or false")) {
+      out.heal_partitions = root["heal_partitions"].get<bool>();
+    }
+    if (root.contains("force_load_from")) {
+      out.force_load_from = string_value(root["force_load_from"], "$.force_load_from", "a node name string");
+      if (out.force_load_from && !is_member(out, *out.force_load_from)) {
+        error("$.force_load_from", "'" + *out.force_load_from + "' is not one of $.nodes");
+      }
+    }
     if (root.contains("timeouts_ms")) timeouts(root["timeouts_ms"], out);
     schema_placement(out);
     if (out.app && !out.app->empty()) ejabberd_placement(out);

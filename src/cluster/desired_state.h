@@ -38,6 +38,12 @@ struct DesiredState {
   std::map<std::string, TableRequest> tables;
   bool remove_absent = false;
   std::vector<std::string> allow_data_loss;  // members that may be reset although they hold data
+  // A partition is healed only when asked: the seed's side wins, the others lose what they wrote
+  // since the split.
+  bool heal_partitions = false;
+  // After a full outage, the member whose disc copies are loaded as they are (force_load_table)
+  // so that the others can load from it. Never chosen by ejcluster itself.
+  std::optional<std::string> force_load_from;
   std::optional<std::string> app = "ejabberd";  // nullopt: plain Mnesia nodes
   Timeouts timeouts;
 };

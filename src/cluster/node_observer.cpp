@@ -8,12 +8,18 @@ namespace ejcluster::cluster {
 // is read again item by item inside Safe, so that one table that cannot answer (being loaded,
 // deleted under us) becomes {error, ...} in its slot instead of failing the whole snapshot.
 // db_nodes is read even while Mnesia is stopped: Mnesia answers it from the schema on disk.
+// A table whose where_to_read is nowhere is not loaded: the node waits for it (after a full
+// outage, for the node that went down last). saw_down: the members this node saw go down while
+// it ran (Mnesia's own record, mnesia_recover, by which it decides whether to load from disc).
+// which_applications waits for the application controller, which is busy while an application
+// starts (ejabberd waiting for its tables): a short wait, then {error, _}.
 const char* const kObservationQuery = R"ERL(
 Safe = fun(F) -> try F() catch C:R -> {error, {C, R}} end end,
 Running = mnesia:system_info(is_running),
 Base = #{otp_release => erlang:system_info(otp_release),
          mnesia => Running,
-         applications => Safe(fun() -> [{A, V} || {A, _, V} <- application:which_applications(5000)] end),
+         applications => Safe(fun() -> [{A, V} || {A, _, V} <- application:which_applications(1000)] end),
+         connected => nodes(),
          db_nodes => Safe(fun() -> mnesia:system_info(db_nodes) end),
          directory => Safe(fun() -> mnesia:system_info(directory) end),
          placement_overrides => Safe(fun() ->
@@ -34,7 +40,7 @@ case Running of
       #{name => T, storage_type => Storage, type => Info(T, type),
         local_content => Info(T, local_content),
         ram_copies => Info(T, ram_copies), disc_copies => Info(T, disc_copies),
-        disc_only_copies => Info(T, disc_only_copies),
+        disc_only_copies => Info(T, disc_only_copies), where_to_read => Info(T, where_to_read),
         size => case Storage of unknown -> undefined; _ -> Info(T, size) end}
     end,
     Plain = fun(T) ->
@@ -43,10 +49,13 @@ case Running of
         local_content => mnesia:table_info(T, local_content),
         ram_copies => mnesia:table_info(T, ram_copies), disc_copies => mnesia:table_info(T, disc_copies),
         disc_only_copies => mnesia:table_info(T, disc_only_copies),
+        where_to_read => mnesia:table_info(T, where_to_read),
         size => case Storage of unknown -> undefined; _ -> mnesia:table_info(T, size) end}
     end,
     Table = fun(T) -> try Plain(T) catch _:_ -> Careful(T) end end,
     Base#{running_db_nodes => Safe(fun() -> mnesia:system_info(running_db_nodes) end),
+          saw_down => Safe(fun() -> [N || N <- mnesia:system_info(db_nodes), N =/= node(),
+                                          mnesia_recover:has_mnesia_down(N)] end),
           tables => [Table(T) || T <- mnesia:system_info(tables)]};
   _ ->
     Base#{running_db_nodes => [], tables => []}
@@ -88,6 +97,7 @@ std::expected<TableView, std::string> decode_table(const Term& table) {
   view.local_content = local_content && local_content->is_atom("true");
   for (const char* type : kStorageTypes) view.copies[type] = atom_list(table.find(type));
   view.local_storage = text_of(table.find("storage_type"));
+  view.loaded = !(table.find("where_to_read") && table.find("where_to_read")->is_atom("nowhere"));
   if (const Term* size = table.find("size"); size && size->integer_value()) view.local_size = *size->integer_value();
   return view;
 }
@@ -103,6 +113,9 @@ std::expected<NodeObservation, std::string> decode_observation(const std::string
   observation.mnesia_directory = text_of(reply.find("directory"));
   observation.db_nodes = atom_list(reply.find("db_nodes"));
   observation.running_db_nodes = atom_list(reply.find("running_db_nodes"));
+  observation.connected = atom_list(reply.find("connected"));
+  observation.saw_down = atom_list(reply.find("saw_down"));
+  if (const Term* apps = reply.find("applications"); apps && apps->is_tuple(2)) observation.applications_known = false;
   if (const Term* apps = reply.find("applications"); apps && apps->list_elements()) {
     for (const Term& app : *apps->list_elements()) {
       if (!app.is_tuple(2)) continue;
@@ -127,11 +140,13 @@ std::expected<NodeObservation, std::string> decode_observation(const std::string
     for (const Term& table : *tables->list_elements()) {
       auto view = decode_table(table);
       if (!view) return std::unexpected(view.error());
+      if (!view->loaded) observation.waiting_for_tables.push_back(view->name);
       observation.tables.push_back(std::move(*view));
     }
   }
   std::sort(observation.tables.begin(), observation.tables.end(),
             [](const TableView& a, const TableView& b) { return a.name < b.name; });
+  std::sort(observation.waiting_for_tables.begin(), observation.waiting_for_tables.end());
   return observation;
 }
 

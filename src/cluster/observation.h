@@ -26,6 +26,7 @@ struct TableView {
   std::map<std::string, std::vector<std::string>> copies;  // storage type -> nodes (sorted)
   std::string local_storage;        // this node's copy: a storage type, or "unknown" when it holds none
   std::optional<std::int64_t> local_size;  // rows in this node's copy
+  bool loaded = true;               // false: Mnesia has no copy to read it from yet (where_to_read nowhere)
 };
 
 struct NodeObservation {
@@ -35,9 +36,13 @@ struct NodeObservation {
   std::vector<std::string> db_nodes;   // sorted; known even while Mnesia is stopped
   std::vector<std::string> running_db_nodes;  // sorted
   std::vector<TableView> tables;       // sorted by name; empty unless Mnesia runs
+  std::vector<std::string> waiting_for_tables;  // tables not loaded yet, sorted
+  std::vector<std::string> connected;  // nodes it has a distribution connection to, sorted
+  std::vector<std::string> saw_down;   // members it saw go down while it ran (Mnesia's record)
   std::string otp_release;
   std::string mnesia_directory;
   std::map<std::string, std::string> applications;  // running application -> version
+  bool applications_known = true;  // false: the application controller was busy (an application is starting)
   // ejabberd's per-node placement file (ejabberd.schema): its path, and table -> storage_type as
   // written there (empty when there is no file). nullopt: it could not be read.
   std::string placement_override_file;

@@ -20,6 +20,8 @@ enum class StepKind {
   kRemoveNode,            // take `node` out of the cluster; `node_running`: it leaves, else it is dropped
   kSetPlacementOverride,  // write `tables` (table -> storage type) into `node`'s ejabberd.schema
   kStartNode,             // start Mnesia and the application on `node`, where they are stopped
+  kHealPartition,         // roll `node` back to the seed's side: restart its Mnesia loading from `masters`
+  kForceLoad,             // after a full outage: load `node`'s copies of `tables` as they are (force_load_table)
 };
 
 std::string_view to_string(StepKind kind);
@@ -34,6 +36,7 @@ struct Step {
   // join: the copies to make; override: the entries to write; remove: the copies to delete first
   std::vector<std::pair<std::string, std::string>> tables{};
   bool node_running = true;  // remove: whether the node answers (it leaves) or is down (dropped)
+  std::vector<std::string> masters{};  // heal: the seed's side, which `node` loads its tables from
 
   bool operator==(const Step&) const = default;
 };
@@ -47,6 +50,9 @@ struct Refusal {
 
   bool operator==(const Refusal&) const = default;
 };
+
+// One line for a person: what the step does, and what it costs (a reset, lost writes).
+std::string describe(const Step& step);
 
 struct Plan {
   std::string seed;  // empty when none could be chosen (then `refused` says why)

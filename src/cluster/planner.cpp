@@ -6,19 +6,6 @@
 
 namespace ejcluster::cluster {
 
-std::string_view to_string(StepKind kind) {
-  switch (kind) {
-    case StepKind::kJoin: return "join";
-    case StepKind::kAddTableCopy: return "add_table_copy";
-    case StepKind::kChangeTableCopyType: return "change_table_copy_type";
-    case StepKind::kDelTableCopy: return "del_table_copy";
-    case StepKind::kRemoveNode: return "remove_node";
-    case StepKind::kSetPlacementOverride: return "set_placement_override";
-    case StepKind::kStartNode: return "start_node";
-  }
-  return "unknown";
-}
-
 std::map<std::string, std::int64_t> data_held(const NodeObservation& node) {
   std::map<std::string, std::int64_t> held;
   for (const TableView& table : node.tables) {
@@ -63,6 +50,9 @@ class Planner {
 
   Plan run() {
     choose_seed();
+    // A cluster that is split, or that waits for tables after a full outage, is made whole before
+    // anything else is planned (or nothing is, when the operator has not chosen how).
+    if (!plan_.seed.empty() && (plan_partition() || plan_cold_start())) return std::move(plan_);
     plan_starts();
     if (plan_.seed.empty()) return std::move(plan_);
     plan_joins();
@@ -127,6 +117,67 @@ class Planner {
       }
     }
     seed_cluster_ = cluster_of(plan_.seed);
+  }
+
+  // The seed's cluster split into sides: with heal_partitions every node off the seed's side is
+  // rolled back to it, else each is refused, with the choice spelled out. True when split.
+  bool plan_partition() {
+    if (!seed_cluster_ || !seed_cluster_->partitioned()) return false;
+    std::vector<std::string> winners = seed_cluster_->side_of(plan_.seed);
+    std::vector<std::string> losers;
+    for (const auto& side : seed_cluster_->sides) {
+      if (side != winners) losers.insert(losers.end(), side.begin(), side.end());
+    }
+    std::sort(losers.begin(), losers.end());
+    for (const auto& node : losers) {
+      if (desired_.heal_partitions) {
+        plan_.steps.push_back(Step{.kind = StepKind::kHealPartition, .node = node, .via = plan_.seed, .masters = winners});
+      } else {
+        refuse("heal_partition", node, "",
+               "the cluster is partitioned: " + node + " runs apart from the seed's side (" + listing(winners) +
+                   "), and Mnesia will not merge the sides by itself; nothing else is changed while it stands. "
+                   "Set \"heal_partitions\": true to restart " + listing(losers) + " from the seed's side: what " +
+                   (losers.size() == 1 ? "it" : "they") + " wrote since the split is lost (or pick another seed)");
+      }
+    }
+    return true;
+  }
+
+  // Members wait for tables after a full outage: with force_load_from, that node loads its own
+  // copies as they are and the others load from it; without, nothing is done and the refusal
+  // says which node went down last (start it first) and what forcing costs. True when waiting.
+  bool plan_cold_start() {
+    if (!seed_cluster_ || seed_cluster_->waiting.empty()) return false;
+    const auto& waiting = seed_cluster_->waiting;
+    std::string last = seed_cluster_->went_down_last.empty()
+                           ? "which member went down last cannot be told from their records"
+                           : listing(seed_cluster_->went_down_last) + " went down after them, as their records tell; "
+                             "starting " + (seed_cluster_->went_down_last.size() == 1 ? "it" : "one of them") +
+                             " lets them load without loss";
+    if (!desired_.force_load_from) {
+      for (const auto& node : waiting) {
+        const NodeObservation* seen = observation(node);
+        refuse("force_load", node, "",
+               node + " waits for tables (" + listing(seen->waiting_for_tables) + ") after the members went down: " + last +
+                   ". Or set \"force_load_from\" to one of " + listing(waiting) +
+                   " to load its copies as they are (what was written after it went down is lost)");
+      }
+      return true;
+    }
+    const std::string& chosen = *desired_.force_load_from;
+    if (!contains(waiting, chosen)) {
+      refuse("force_load", chosen, "", "force_load_from names " + chosen + ", which is not waiting for tables (waiting: " +
+                                           listing(waiting) + ")");
+      return true;
+    }
+    Step load{.kind = StepKind::kForceLoad, .node = chosen, .via = chosen};
+    for (const TableView& table : observation(chosen)->tables) {
+      // Its own copies only: a table it does not hold loads from whoever does, once they run.
+      if (!table.loaded && table.local_storage != "unknown") load.tables.emplace_back(table.name, table.local_storage);
+    }
+    plan_.steps.push_back(std::move(load));
+    plan_.warnings.push_back("forcing " + chosen + " to load its tables as they are: " + last);
+    return true;
   }
 
   // What `node` should hold of `table`: a storage type, "" for no copy, nullopt for "leave as is"

@@ -12,6 +12,8 @@ StepOutcome run_table_step(StepContext& context, const Step& step);  // add, cha
 StepOutcome run_remove_node(StepContext& context, const Step& step);
 StepOutcome run_set_placement_override(StepContext& context, const Step& step);
 StepOutcome run_start_node(StepContext& context, const Step& step);
+StepOutcome run_heal_partition(StepContext& context, const Step& step);
+StepOutcome run_force_load(StepContext& context, const Step& step);
 
 // The Erlang expression run_set_placement_override evaluates (binding `Overrides`).
 extern const char* const kPlacementOverrideWrite;

@@ -25,31 +25,16 @@ json step_to_json(const Step& step) {
   }
   if (step.kind == StepKind::kJoin) out["resets_node"] = true;
   if (step.kind == StepKind::kRemoveNode) out["node_running"] = step.node_running;
-  return out;
-}
-
-std::string describe(const Step& step) {
-  switch (step.kind) {
-    case StepKind::kJoin:
-      return "join " + step.node + " via " + step.via + " (resets its Mnesia schema; copies " +
-             std::to_string(step.tables.size()) + " tables)";
-    case StepKind::kAddTableCopy:
-      return "add_table_copy " + step.table + " on " + step.node + " as " + step.type;
-    case StepKind::kChangeTableCopyType:
-      return "change_table_copy_type " + step.table + " on " + step.node + ": " + step.from_type + " -> " + step.type;
-    case StepKind::kDelTableCopy:
-      return "del_table_copy " + step.table + " on " + step.node + " (was " + step.from_type + ")";
-    case StepKind::kRemoveNode:
-      return "remove_node " + step.node + (step.node_running ? " (it leaves and restarts alone)" : " (down: dropped from the schema)");
-    case StepKind::kStartNode:
-      return "start_node " + step.node + " (Mnesia and the application)";
-    case StepKind::kSetPlacementOverride: {
-      std::string tables;
-      for (const auto& [table, type] : step.tables) tables += (tables.empty() ? "" : ", ") + table + ": " + type;
-      return "set_placement_override on " + step.node + " (" + tables + ")";
-    }
+  if (step.kind == StepKind::kHealPartition) {
+    out["masters"] = step.masters;
+    out["drops_writes_since_split"] = true;
   }
-  return "?";
+  if (step.kind == StepKind::kForceLoad) {
+    json tables = json::array();
+    for (const auto& [table, type] : step.tables) tables.push_back(table);
+    out["tables"] = std::move(tables);
+  }
+  return out;
 }
 
 char sign(const Step& step) {
@@ -58,7 +43,8 @@ char sign(const Step& step) {
     case StepKind::kStartNode:
     case StepKind::kAddTableCopy: return '+';
     case StepKind::kDelTableCopy:
-    case StepKind::kRemoveNode: return '-';
+    case StepKind::kRemoveNode:
+    case StepKind::kHealPartition: return '-';
     default: return '~';
   }
 }
@@ -86,6 +72,14 @@ json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredStat
     actions.push_back(std::move(entry));
   }
   out["actions"] = std::move(actions);
+  // The nodes whose writes since a partition were dropped, for an operator to look at.
+  json rolled_back = json::array();
+  for (const ActionResult& action : outcome.actions) {
+    if (action.step.kind == StepKind::kHealPartition && action.status == ActionResult::Status::kDone) {
+      rolled_back.push_back(action.step.node);
+    }
+  }
+  out["rolled_back"] = std::move(rolled_back);
   out["before"] = state_to_json(outcome.before, desired.app);
   out["after"] = outcome.after ? state_to_json(*outcome.after, desired.app)
                  : outcome.mode == cluster::Mode::kApply ? state_to_json(outcome.before, desired.app)
@@ -111,7 +105,7 @@ std::string outcome_to_text(const cluster::Outcome& outcome) {
   } else {
     out << (planning ? "ejcluster will perform these actions:\n" : "Actions:\n");
     for (const ActionResult& action : outcome.actions) {
-      out << "  " << sign(action.step) << " " << describe(action.step);
+      out << "  " << sign(action.step) << " " << cluster::describe(action.step);
       if (!planning) {
         out << "  [" << cluster::to_string(action.status);
         if (action.status == ActionResult::Status::kDone || action.status == ActionResult::Status::kFailed) {

@@ -25,6 +25,10 @@ json cluster_to_json(const cluster::Cluster& cluster) {
   return {{"members", cluster.members},
           {"running", cluster.running},
           {"tables", tables_to_json(cluster.tables)},
+          {"partitioned", cluster.partitioned()},
+          {"sides", cluster.sides},
+          {"waiting_for_tables", cluster.waiting},
+          {"went_down_last", cluster.went_down_last},
           {"observed_via", cluster.observed_via}};
 }
 
@@ -40,10 +44,13 @@ json node_to_json(const cluster::NodeObservation& node, const std::optional<std:
   out["running_db_nodes"] = node.running_db_nodes;
   out["otp_release"] = node.otp_release;
   out["mnesia_dir"] = node.mnesia_directory;
+  out["waiting_for_tables"] = node.waiting_for_tables;
   if (app) {
     auto found = node.applications.find(*app);
     out["app"] = {{"name", *app},
-                  {"running", found != node.applications.end()},
+                  {"running", found != node.applications.end() ? json(true)
+                              : node.applications_known            ? json(false)
+                                                                   : json(nullptr)},  // controller busy
                   {"version", found == node.applications.end() ? json(nullptr) : json(found->second)}};
   }
   return out;
@@ -57,7 +64,8 @@ json state_to_json(const cluster::ClusterState& state, const std::optional<std::
     out = cluster_to_json(state.clusters.front());
     out.erase("observed_via");
   } else {
-    out = {{"members", json::array()}, {"running", json::array()}, {"tables", json::object()}};
+    out = cluster_to_json(cluster::Cluster{});
+    out.erase("observed_via");
   }
   out["clusters"] = json::array();
   for (const auto& cluster : state.clusters) out["clusters"].push_back(cluster_to_json(cluster));

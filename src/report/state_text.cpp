@@ -28,6 +28,15 @@ void write_cluster(std::ostringstream& out, const cluster::Cluster& cluster, std
   out << "cluster " << number << " of " << count << "\n";
   out << "  members: " << joined(cluster.members) << "\n";
   out << "  running: " << joined(cluster.running) << "\n";
+  if (cluster.partitioned()) {
+    out << "  PARTITIONED: the members run in " << cluster.sides.size() << " sides that do not see each other:";
+    for (const auto& side : cluster.sides) out << " [" << joined(side) << "]";
+    out << "\n";
+  }
+  if (!cluster.waiting.empty()) {
+    out << "  WAITING FOR TABLES: " << joined(cluster.waiting) << "; went down last: "
+        << (cluster.went_down_last.empty() ? "unknown" : joined(cluster.went_down_last)) << "\n";
+  }
   if (cluster.tables.empty()) return;
   std::size_t name_width = 5;
   for (const auto& [name, placement] : cluster.tables) name_width = std::max(name_width, name.size());
@@ -66,8 +75,12 @@ std::string state_to_text(const cluster::ClusterState& state, const std::optiona
     out << "mnesia " << padded(node.mnesia, 9) << "otp " << padded(node.otp_release, 4);
     if (app) {
       auto found = node.applications.find(*app);
-      out << *app << " " << (found == node.applications.end() ? "not running" : found->second + " running");
+      out << *app << " "
+          << (found != node.applications.end() ? found->second + " running"
+              : node.applications_known         ? "not running"
+                                                : "busy (starting?)");
     }
+    if (!node.waiting_for_tables.empty()) out << "  waiting for " << node.waiting_for_tables.size() << " tables";
     out << "\n";
   }
   if (!state.disagreements.empty()) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/process.h"
+#include "support/report_run.h"
 #include "support/sandbox.h"
 
 namespace ejcluster::testing {
@@ -19,27 +20,9 @@ Sandbox& sandbox() {
   return instance;
 }
 
-struct Run {
-  int exit_code;
-  json report;
-  std::string err;
-};
+Run run(const std::string& command, const json& input) { return run_for_report(command, input); }
 
-Run run(const std::string& command, const json& desired) {
-  ProcessResult result = ejcluster(command, desired.dump());
-  INFO(command << " stderr:\n" << result.err);
-  json report;
-  REQUIRE_NOTHROW(report = json::parse(result.out));
-  return {result.exit_code, report, result.err};
-}
-
-// Asks the node's database (registered_users), not check_account: ejabberd caches
-// authentication answers outside its application, so they outlive a reset of the node.
-bool has_account(int node, const std::string& user) {
-  ProcessResult users = sandbox().ctl(node, {"registered_users", "localhost"});
-  REQUIRE_MESSAGE(users.exit_code == 0, users.out);
-  return ("\n" + users.out).find("\n" + user + "\n") != std::string::npos;
-}
+bool has_account(int node, const std::string& user) { return account_exists(sandbox(), node, user); }
 
 std::vector<std::string> statuses(const json& report) {
   std::vector<std::string> out;

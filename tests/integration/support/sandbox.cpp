@@ -46,6 +46,7 @@ void Sandbox::checked(const std::vector<std::string>& args) {
 
 void Sandbox::start(int count) { checked({"start", std::to_string(count)}); }
 void Sandbox::start_node(int index) { checked({"startnode", std::to_string(index)}); }
+void Sandbox::launch_node(int index) { checked({"launch", std::to_string(index)}); }
 void Sandbox::stop_node(int index) { checked({"stop", std::to_string(index)}); }
 void Sandbox::kill_node(int index) { checked({"kill", std::to_string(index)}); }
 void Sandbox::wipe_node(int index) { checked({"wipe", std::to_string(index)}); }

@@ -24,6 +24,7 @@ class Sandbox {
 
   void start(int count);       // nodes 1..count, each waited for
   void start_node(int index);  // (re)start one node with its spool
+  void launch_node(int index); // start its VM and return at once (it may wait for tables)
   void stop_node(int index);
   void kill_node(int index);
   void wipe_node(int index);  // stop it and delete its directory: a disk that was wiped

@@ -364,3 +364,65 @@ TEST_CASE("cluster_state: storage_on() names the type of a node's copy, or nothi
 
 }  // namespace
 }  // namespace ejcluster::cluster
+
+namespace ejcluster::cluster {
+
+TEST_CASE("cluster_state: members that do not count each other as running are sides of a partition") {
+  const Nodes all{"a@h", "b@h", "c@h"};
+  ClusterState state = merge_observations({running("a@h", all, {"a@h", "b@h"}), running("b@h", all, {"a@h", "b@h"}),
+                                           running("c@h", all, {"c@h"})},
+                                          std::nullopt);
+  REQUIRE(state.clusters.size() == 1);
+  const Cluster& cluster = state.clusters[0];
+  CHECK(cluster.partitioned());
+  CHECK(cluster.sides == std::vector<Nodes>{{"a@h", "b@h"}, {"c@h"}});
+  CHECK(cluster.side_of("c@h") == Nodes{"c@h"});
+  CHECK(cluster.side_of("a@h") == Nodes{"a@h", "b@h"});
+  CHECK(cluster.side_of("x@h").empty());
+}
+
+TEST_CASE("cluster_state: a healthy cluster, or one seen half way through a join, is one side") {
+  CHECK_FALSE(merge_observations(healthy_trio(), std::nullopt).clusters[0].partitioned());
+  CHECK(merge_observations(healthy_trio(), std::nullopt).clusters[0].sides.size() == 1);
+  const Nodes all{"a@h", "b@h", "c@h"};
+  // c counts a as running, a does not count c yet: one side.
+  ClusterState lagging = merge_observations({running("a@h", all, {"a@h", "b@h"}), running("b@h", all, {"a@h", "b@h"}),
+                                             running("c@h", all, {"a@h", "c@h"})},
+                                            std::nullopt);
+  CHECK_FALSE(lagging.clusters[0].partitioned());
+  // A member whose Mnesia is stopped is on no side.
+  NodeObservation stopped = running("c@h", all, {});
+  stopped.mnesia = "no";
+  ClusterState one_down = merge_observations({running("a@h", all, {"a@h", "b@h"}), running("b@h", all, {"a@h", "b@h"}), stopped},
+                                             std::nullopt);
+  CHECK(one_down.clusters[0].sides == std::vector<Nodes>{{"a@h", "b@h"}});
+}
+
+TEST_CASE("cluster_state: after a full outage the waiting members and the one that went down last are named") {
+  const Nodes all{"a@h", "b@h", "c@h"};
+  auto waiting = [&](const std::string& node, Nodes saw_down) {
+    NodeObservation seen = running(node, all, {"a@h", "b@h"}, {table("roster", node, copies({}, all), std::nullopt)});
+    seen.tables[0].loaded = false;
+    seen.waiting_for_tables = {"roster"};
+    seen.saw_down = std::move(saw_down);
+    return seen;
+  };
+  // a went down first (b saw it), then b, then c: c went down last.
+  ClusterState state = merge_observations({waiting("a@h", {}), waiting("b@h", {"a@h"}), unreachable("c@h")}, std::nullopt);
+  REQUIRE(state.clusters.size() == 1);
+  CHECK(state.clusters[0].waiting == Nodes{"a@h", "b@h"});
+  CHECK(state.clusters[0].went_down_last == Nodes{"c@h"});
+
+  // If a had seen c go down, c was not last: nobody can be named.
+  ClusterState unknown = merge_observations({waiting("a@h", {"c@h"}), waiting("b@h", {"a@h"}), unreachable("c@h")}, std::nullopt);
+  CHECK(unknown.clusters[0].waiting == Nodes{"a@h", "b@h"});
+  CHECK(unknown.clusters[0].went_down_last.empty());
+
+  // A table that only running members hold is being loaded: nobody waits.
+  NodeObservation loading = running("a@h", {"a@h"}, {"a@h"}, {table("roster", "a@h", copies({}, {"a@h"}), std::nullopt)});
+  loading.tables[0].loaded = false;
+  ClusterState busy = merge_observations({loading}, std::nullopt);
+  CHECK(busy.clusters[0].waiting.empty());
+}
+
+}  // namespace ejcluster::cluster

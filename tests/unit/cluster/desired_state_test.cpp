@@ -394,3 +394,24 @@ TEST_CASE("desired_state: allow_data_loss names members other than the seed") {
 
 }  // namespace
 }  // namespace ejcluster::cluster
+
+namespace ejcluster::cluster {
+
+TEST_CASE("desired_state: heal_partitions and force_load_from are off unless given, and checked") {
+  DesiredState plain = parse_ok(R"({"nodes": ["a@h", "b@h"]})");
+  CHECK_FALSE(plain.heal_partitions);
+  CHECK_FALSE(plain.force_load_from.has_value());
+
+  DesiredState chosen = parse_ok(R"({"nodes": ["a@h", "b@h"], "heal_partitions": true, "force_load_from": "b@h"})");
+  CHECK(chosen.heal_partitions);
+  CHECK(chosen.force_load_from == "b@h");
+
+  auto errors = parse_errors(R"({"nodes": ["a@h", "b@h"], "heal_partitions": "yes", "force_load_from": "z@h"})");
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].path == "$.heal_partitions");
+  CHECK(errors[1].path == "$.force_load_from");
+  CHECK(errors[1].message.find("not one of $.nodes") != std::string::npos);
+  CHECK(parse_errors(R"({"nodes": ["a@h"], "force_load_from": 1})")[0].path == "$.force_load_from");
+}
+
+}  // namespace ejcluster::cluster

@@ -253,7 +253,9 @@ std::string render(const Step& step) {
   for (std::size_t i = 0; i < step.tables.size(); ++i) {
     out += (i ? ", " : "") + step.tables[i].first + ":" + step.tables[i].second;
   }
-  return out + "]" + (step.node_running ? " running" : " down");
+  out += "]" + std::string(step.node_running ? " running" : " down") + " masters=[";
+  for (std::size_t i = 0; i < step.masters.size(); ++i) out += (i ? ", " : "") + step.masters[i];
+  return out + "]";
 }
 
 std::string render(const std::vector<Step>& steps) {
@@ -1017,4 +1019,95 @@ TEST_CASE("planner: data_held counts rows of the node's own persistent, shared c
 }
 
 }  // namespace
+}  // namespace ejcluster::cluster
+
+namespace ejcluster::cluster {
+namespace {
+
+// n1 and n2 run together; n3 runs alone: each side counts only itself as running.
+std::vector<NodeObservation> split_trio() {
+  const auto tables = ejabberd_tables(trio);
+  return {running_node(n1, trio, {n1, n2}, tables), running_node(n2, trio, {n1, n2}, tables),
+          running_node(n3, trio, {n3}, tables)};
+}
+
+// After a full outage n1 and n2 are back and wait for their disc tables; n3 (down) went last:
+// n2 saw n1 go down, and neither saw n3 go down.
+std::vector<NodeObservation> waiting_trio() {
+  const auto tables = ejabberd_tables(trio);
+  std::vector<NodeObservation> out{running_node(n1, trio, {n1, n2}, tables), running_node(n2, trio, {n1, n2}, tables),
+                                   unreachable(n3)};
+  for (auto& node : {&out[0], &out[1]}) {
+    for (TableView& table : node->tables) {
+      if (table.name != "schema" && (table.local_storage == "disc_only_copies" || table.local_storage == "disc_copies")) {
+        table.loaded = false;
+        node->waiting_for_tables.push_back(table.name);
+      }
+    }
+    node->applications.erase("ejabberd");
+    node->applications_known = false;  // ejabberd's start is blocked on the tables
+  }
+  out[1].saw_down = {n1};
+  return out;
+}
+
+Step heal(const std::string& node, Nodes masters) {
+  return Step{.kind = StepKind::kHealPartition, .node = node, .via = n1, .masters = std::move(masters)};
+}
+
+}  // namespace
+
+TEST_CASE("planner: a partition is healed only when asked, from the seed's side") {
+  run_cases({
+      {"without heal_partitions the nodes off the seed's side are refused, and nothing else is planned",
+       desired_json(four), [] { return plus(split_trio(), {standalone(n4)}); }, n1, {},
+       {{"heal_partition", n3, "", {"partitioned", "heal_partitions", "ejabberd1@h, ejabberd2@h", "lost"}}}},
+      {"with heal_partitions the other side restarts from the seed's side", desired_json(trio, "\"heal_partitions\": true"),
+       split_trio, n1, {heal(n3, {n1, n2})}},
+      {"the seed picks the winning side", desired_json(trio, "\"heal_partitions\": true, \"seed\": \"ejabberd3@h\""),
+       split_trio, n3, {Step{.kind = StepKind::kHealPartition, .node = n1, .via = n3, .masters = {n3}},
+                        Step{.kind = StepKind::kHealPartition, .node = n2, .via = n3, .masters = {n3}}}},
+      {"a cluster whose views merely lag (one side counts the other) is not split", desired_json(trio),
+       [] {
+         const auto tables = ejabberd_tables(trio);
+         return std::vector<NodeObservation>{running_node(n1, trio, trio, tables), running_node(n2, trio, trio, tables),
+                                             running_node(n3, trio, {n1, n3}, tables)};
+       },
+       n1, {}},
+  });
+}
+
+TEST_CASE("planner: after a full outage tables are force-loaded only from the node the operator names") {
+  auto force = [](const std::string& node) {
+    return Step{.kind = StepKind::kForceLoad, .node = node, .via = node,
+                .tables = {{"caps_features", "disc_only_copies"}, {"passwd", "disc_only_copies"},
+                           {"roster", "disc_only_copies"}}};
+  };
+  run_cases({
+      {"without force_load_from the waiting nodes are refused, naming who went down last", desired_json(trio),
+       waiting_trio, n1, {},
+       {{"force_load", n1, "", {"waits for tables", "passwd", "ejabberd3@h went down after them", "force_load_from"}},
+        {"force_load", n2, "", {"waits for tables", "ejabberd3@h went down after them"}}}},
+      {"with force_load_from the named node loads its own copies", desired_json(trio, "\"force_load_from\": \"ejabberd2@h\""),
+       waiting_trio, n1, {force(n2)}, {}, {{"forcing ejabberd2@h", "ejabberd3@h went down after them"}}},
+      {"force_load_from naming a node that does not wait is refused",
+       desired_json(trio, "\"force_load_from\": \"ejabberd3@h\""), waiting_trio, n1, {},
+       {{"force_load", n3, "", {"not waiting", "ejabberd1@h, ejabberd2@h"}}}},
+      {"tables that only running members hold are loading, not waiting", desired_json({n1, n2}),
+       [] {
+         auto nodes = waiting_trio();
+         nodes.pop_back();  // n3 is no member here
+         const Nodes pair{n1, n2};
+         const auto tables = ejabberd_tables(pair);
+         for (auto& node : nodes) {
+           node = running_node(node.node, pair, pair, tables);
+           node.tables[0].loaded = false;  // caps_features, held by n1 and n2 only
+           node.waiting_for_tables = {"caps_features"};
+         }
+         return nodes;
+       },
+       n1, {}},
+  });
+}
+
 }  // namespace ejcluster::cluster

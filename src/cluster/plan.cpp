@@ -1,0 +1,53 @@
+#include "cluster/plan.h"
+
+namespace ejcluster::cluster {
+
+std::string_view to_string(StepKind kind) {
+  switch (kind) {
+    case StepKind::kJoin: return "join";
+    case StepKind::kAddTableCopy: return "add_table_copy";
+    case StepKind::kChangeTableCopyType: return "change_table_copy_type";
+    case StepKind::kDelTableCopy: return "del_table_copy";
+    case StepKind::kRemoveNode: return "remove_node";
+    case StepKind::kSetPlacementOverride: return "set_placement_override";
+    case StepKind::kStartNode: return "start_node";
+    case StepKind::kHealPartition: return "heal_partition";
+    case StepKind::kForceLoad: return "force_load";
+  }
+  return "unknown";
+}
+
+std::string describe(const Step& step) {
+  switch (step.kind) {
+    case StepKind::kJoin:
+      return "join " + step.node + " via " + step.via + " (resets its Mnesia schema; copies " +
+             std::to_string(step.tables.size()) + " tables)";
+    case StepKind::kAddTableCopy:
+      return "add_table_copy " + step.table + " on " + step.node + " as " + step.type;
+    case StepKind::kChangeTableCopyType:
+      return "change_table_copy_type " + step.table + " on " + step.node + ": " + step.from_type + " -> " + step.type;
+    case StepKind::kDelTableCopy:
+      return "del_table_copy " + step.table + " on " + step.node + " (was " + step.from_type + ")";
+    case StepKind::kRemoveNode:
+      return "remove_node " + step.node + (step.node_running ? " (it leaves and restarts alone)" : " (down: dropped from the schema)");
+    case StepKind::kStartNode:
+      return "start_node " + step.node + " (Mnesia and the application)";
+    case StepKind::kHealPartition: {
+      std::string masters;
+      for (const auto& master : step.masters) masters += (masters.empty() ? "" : ", ") + master;
+      return "heal_partition " + step.node + " (rolled back to the seed's side: " + masters +
+             "; what it wrote since the split is lost)";
+    }
+    case StepKind::kForceLoad:
+      return "force_load on " + step.node + " (" + std::to_string(step.tables.size()) +
+             " tables loaded from its own disc as they are)";
+    case StepKind::kSetPlacementOverride: {
+      std::string tables;
+      for (const auto& [table, type] : step.tables) tables += (tables.empty() ? "" : ", ") + table + ": " + type;
+      return "set_placement_override on " + step.node + " (" + tables + ")";
+    }
+  }
+  return "?";
+}
+
+}  // namespace ejcluster::cluster
