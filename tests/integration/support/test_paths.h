@@ -7,5 +7,7 @@ inline constexpr const char* kSandboxScript = EJCLUSTER_SANDBOX_SCRIPT;
 inline constexpr const char* kEjclusterBinary = EJCLUSTER_BINARY;
 inline constexpr const char* kExamplesDir = EJCLUSTER_EXAMPLES_DIR;
 inline constexpr const char* kMnesiaSandboxScript = EJCLUSTER_MNESIA_SANDBOX_SCRIPT;
+// tests/sandbox/netsandbox: ejabberd nodes in network namespaces, for real partitions.
+inline constexpr const char* kNetSandboxScript = EJCLUSTER_NET_SANDBOX_SCRIPT;
 
 }  // namespace ejcluster::testing
