@@ -65,6 +65,20 @@ options:
       - When not set, no node that holds data is reset.
     type: list
     elements: str
+  heal_partitions:
+    description:
+      - Heal a network partition. Every node off the seed's side is rolled back to it (its Mnesia
+        restarts loading from the seed's side), and what it wrote since the split is lost. The
+        rolled-back nodes are returned in C(rolled_back).
+      - When not set, a partition makes the task fail and nothing is changed.
+    type: bool
+  force_load_from:
+    description:
+      - After a full outage, the member (waiting for its tables) whose disc copies are loaded as they
+        are, so that the others can load from it. What was written after it went down is lost.
+      - Never chosen by the module; when not set, members that wait make the task fail, with the
+        member that went down last named in the message.
+    type: str
   app:
     description:
       - The Erlang application that is stopped and started around a join.
@@ -231,7 +245,8 @@ seed:
 actions:
   description:
     - The steps, in order. C(op) is one of C(join), C(add_table_copy), C(change_table_copy_type),
-      C(del_table_copy), C(remove_node), C(set_placement_override), or C(seed) for a refusal to pick a seed.
+      C(del_table_copy), C(remove_node), C(set_placement_override), C(start_node), C(heal_partition),
+      C(force_load), or C(seed) for a refusal to pick a seed.
     - C(status) is C(planned) (check mode), C(done), C(failed) (with C(error)), C(skipped) (after a
       failure) or C(refused) (with C(reason)). C(ms) is the step's wall time.
   returned: always
@@ -270,6 +285,14 @@ after:
     - The cluster as observed after C(apply), in the shape of C(before). Null in check mode.
   returned: when the nodes were observed (not on bad input)
   type: dict
+rolled_back:
+  description:
+    - The nodes a partition heal (I(heal_partitions)) rolled back to the seed's side; what they wrote
+      since the split was dropped.
+  returned: always
+  type: list
+  elements: str
+  sample: []
 unreachable:
   description: Listed nodes that did not answer.
   returned: always
@@ -320,7 +343,7 @@ EXIT_BAD_INPUT = 1
 EXIT_CHANGES_PENDING = 2
 EXIT_NOT_CONVERGED = 3
 
-REPORT_LISTS = ('actions', 'unreachable', 'warnings', 'errors')
+REPORT_LISTS = ('actions', 'rolled_back', 'unreachable', 'warnings', 'errors')
 
 
 class OptionError(Exception):
@@ -334,7 +357,8 @@ def desired_state(params):
     Raises OptionError for combinations the contract cannot express.
     """
     state = {'nodes': list(params['nodes'])}
-    for key in ('seed', 'cookie', 'cookie_file', 'tables', 'remove_absent', 'allow_data_loss'):
+    for key in ('seed', 'cookie', 'cookie_file', 'tables', 'remove_absent', 'allow_data_loss',
+                'heal_partitions', 'force_load_from'):
         if params.get(key) is not None:
             state[key] = params[key]
     if params.get('plain_mnesia'):
@@ -489,6 +513,8 @@ def argument_spec():
         tables=dict(type='dict'),
         remove_absent=dict(type='bool'),
         allow_data_loss=dict(type='list', elements='str'),
+        heal_partitions=dict(type='bool'),
+        force_load_from=dict(type='str'),
         app=dict(type='str'),
         plain_mnesia=dict(type='bool', default=False),
         timeouts=dict(type='dict', aliases=['timeouts_ms'], options=dict(
