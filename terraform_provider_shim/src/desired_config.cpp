@@ -12,7 +12,8 @@ constexpr std::pair<const char*, const char*> kPlainKeys[] = {
     {"nodes", "nodes"},           {"seed", "seed"},
     {"remove_absent", "remove_absent"}, {"allow_data_loss", "allow_data_loss"},
     {"app", "app"},               {"cookie_file", "cookie_file"},
-    {"cookie", "cookie"},
+    {"cookie", "cookie"},         {"heal_partitions", "heal_partitions"},
+    {"force_load_from", "force_load_from"},
 };
 
 // Timeout attribute -> the key in timeouts_ms.

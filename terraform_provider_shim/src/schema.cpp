@@ -102,6 +102,12 @@ Block make_cluster_schema() {
                 .optional = true},
       optional("remove_absent", kBool, "Remove members that are not listed (default false: they are reported)."),
       optional("allow_data_loss", kStringList, "Members, other than the seed, that may be reset although they hold data."),
+      optional("heal_partitions", kBool,
+               "Heal a partition: the nodes off the seed's side are rolled back to it and lose what they wrote since "
+               "the split (default false: a partition fails the apply, and nothing is changed)."),
+      optional("force_load_from", kString,
+               "After a full outage: the waiting member whose disc copies are loaded as they are (writes made after it "
+               "went down are lost). Never chosen by the provider."),
       app_attribute(),
       plain_mnesia_attribute(),
       timeouts_attribute(true),
