@@ -1,5 +1,6 @@
 #include "cli/converge_command.h"
 
+#include <iomanip>
 #include <ostream>
 
 #include "cli/input.h"
@@ -19,9 +20,12 @@ ExitCode converge_command(cluster::Mode mode, const CommonOptions& options, std:
   erl::EiNodeClient client(input->cookie.cookie, input->desired.timeouts.connect);
   auto progress = [&err](std::string_view line) { err << line << std::endl; };
   cluster::Outcome outcome = cluster::converge(client, input->desired, mode, progress);
+  cluster::forget_table_views(outcome.before);
+  if (outcome.after) cluster::forget_table_views(*outcome.after);
 
   if (json) {
-    out << report::outcome_to_json(outcome, input->desired).dump(2) << "\n";
+    // Serialised straight onto the stream: a large cluster's report is megabytes of text.
+    out << std::setw(2) << report::outcome_to_json(outcome, input->desired) << "\n";
   } else {
     out << report::outcome_to_text(outcome);
   }

@@ -1,5 +1,6 @@
 #include "cli/status_command.h"
 
+#include <iomanip>
 #include <ostream>
 
 #include "cli/input.h"
@@ -19,13 +20,16 @@ ExitCode status_command(const CommonOptions& options, std::ostream& out, std::os
   const auto& desired = input->desired;
   erl::EiNodeClient client(input->cookie.cookie, desired.timeouts.connect);
   cluster::ClusterState state = cluster::observe_cluster(client, desired);
+  cluster::forget_table_views(state);
 
   if (options.format == Format::kText) {
     out << report::state_to_text(state, desired.app);
   } else {
     nlohmann::ordered_json report = {{"mode", "status"}};
-    report.update(report::state_to_json(state, desired.app));
-    out << report.dump(2) << "\n";
+    // Moved in, not copied (update() would copy): with many tables the state is megabytes.
+    nlohmann::ordered_json observed = report::state_to_json(state, desired.app);
+    for (auto& [key, value] : observed.items()) report[key] = std::move(value);
+    out << std::setw(2) << report << "\n";  // straight onto the stream, as in converge_command
   }
   for (const auto& node : state.nodes) {
     if (!node.reachable()) err << "error: " << node.error->message() << "\n";

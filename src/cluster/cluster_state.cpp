@@ -173,6 +173,10 @@ Cluster build_cluster(const std::vector<const NodeObservation*>& members, std::v
 
 }  // namespace
 
+void forget_table_views(ClusterState& state) {
+  for (NodeObservation& node : state.nodes) std::vector<TableView>().swap(node.tables);
+}
+
 ClusterState merge_observations(std::vector<NodeObservation> nodes, const std::optional<std::string>& preferred) {
   ClusterState state;
   state.nodes = std::move(nodes);

@@ -60,4 +60,9 @@ struct ClusterState {
 // without it, the cluster of the first listed node that answered does.
 ClusterState merge_observations(std::vector<NodeObservation> nodes, const std::optional<std::string>& preferred);
 
+// Frees each node's own table views (NodeObservation::tables), which planning reads and reports do
+// not (they show the merged clusters). With a thousand tables the views are megabytes, and the
+// report is built while they would otherwise still be held.
+void forget_table_views(ClusterState& state);
+
 }  // namespace ejcluster::cluster

@@ -8,6 +8,8 @@ namespace ejcluster::cluster {
 // is read again item by item inside Safe, so that one table that cannot answer (being loaded,
 // deleted under us) becomes {error, ...} in its slot instead of failing the whole snapshot.
 // db_nodes is read even while Mnesia is stopped: Mnesia answers it from the schema on disk.
+// A table is a tuple, in the order of TableField below (a map would name every field in every
+// table: with a thousand tables, megabytes to hold while decoding).
 // A table whose where_to_read is nowhere is not loaded: the node waits for it (after a full
 // outage, for the node that went down last). saw_down: the members this node saw go down while
 // it ran (Mnesia's own record, mnesia_recover, by which it decides whether to load from disc).
@@ -37,20 +39,16 @@ case Running of
     Info = fun(T, Item) -> Safe(fun() -> mnesia:table_info(T, Item) end) end,
     Careful = fun(T) ->
       Storage = Info(T, storage_type),
-      #{name => T, storage_type => Storage, type => Info(T, type),
-        local_content => Info(T, local_content),
-        ram_copies => Info(T, ram_copies), disc_copies => Info(T, disc_copies),
-        disc_only_copies => Info(T, disc_only_copies), where_to_read => Info(T, where_to_read),
-        size => case Storage of unknown -> undefined; _ -> Info(T, size) end}
+      {T, Storage, Info(T, type), Info(T, local_content), Info(T, ram_copies), Info(T, disc_copies),
+       Info(T, disc_only_copies), Info(T, where_to_read) =/= nowhere,
+       case Storage of unknown -> undefined; _ -> Info(T, size) end}
     end,
     Plain = fun(T) ->
       Storage = mnesia:table_info(T, storage_type),
-      #{name => T, storage_type => Storage, type => mnesia:table_info(T, type),
-        local_content => mnesia:table_info(T, local_content),
-        ram_copies => mnesia:table_info(T, ram_copies), disc_copies => mnesia:table_info(T, disc_copies),
-        disc_only_copies => mnesia:table_info(T, disc_only_copies),
-        where_to_read => mnesia:table_info(T, where_to_read),
-        size => case Storage of unknown -> undefined; _ -> mnesia:table_info(T, size) end}
+      {T, Storage, mnesia:table_info(T, type), mnesia:table_info(T, local_content),
+       mnesia:table_info(T, ram_copies), mnesia:table_info(T, disc_copies),
+       mnesia:table_info(T, disc_only_copies), mnesia:table_info(T, where_to_read) =/= nowhere,
+       case Storage of unknown -> undefined; _ -> mnesia:table_info(T, size) end}
     end,
     Table = fun(T) -> try Plain(T) catch _:_ -> Careful(T) end end,
     Base#{running_db_nodes => Safe(fun() -> mnesia:system_info(running_db_nodes) end),
@@ -88,17 +86,24 @@ std::vector<std::string> atom_list(const Term* term) {
   return out;
 }
 
+// The fields of a table's tuple in kObservationQuery's reply.
+enum TableField : std::size_t {
+  kName, kStorageType, kType, kLocalContent, kRamCopies, kDiscCopies, kDiscOnlyCopies, kLoaded, kSize, kFieldCount
+};
+
 std::expected<TableView, std::string> decode_table(const Term& table) {
-  if (!table.is_map()) return std::unexpected("table entry is not a map: " + table.to_string());
+  if (!table.is_tuple(kFieldCount)) return std::unexpected("table entry is not a tuple of " + std::to_string(kFieldCount) + ": " + table.to_string());
+  const std::vector<Term>& field = *table.tuple_elements();
   TableView view;
-  view.name = text_of(table.find("name"));
-  view.kind = text_of(table.find("type"));
-  const Term* local_content = table.find("local_content");
-  view.local_content = local_content && local_content->is_atom("true");
-  for (const char* type : kStorageTypes) view.copies[type] = atom_list(table.find(type));
-  view.local_storage = text_of(table.find("storage_type"));
-  view.loaded = !(table.find("where_to_read") && table.find("where_to_read")->is_atom("nowhere"));
-  if (const Term* size = table.find("size"); size && size->integer_value()) view.local_size = *size->integer_value();
+  view.name = text_of(&field[kName]);
+  view.kind = text_of(&field[kType]);
+  view.local_content = field[kLocalContent].is_atom("true");
+  view.copies["ram_copies"] = atom_list(&field[kRamCopies]);
+  view.copies["disc_copies"] = atom_list(&field[kDiscCopies]);
+  view.copies["disc_only_copies"] = atom_list(&field[kDiscOnlyCopies]);
+  view.local_storage = text_of(&field[kStorageType]);
+  view.loaded = !field[kLoaded].is_atom("false");
+  if (const std::int64_t* size = field[kSize].integer_value()) view.local_size = *size;
   return view;
 }
 

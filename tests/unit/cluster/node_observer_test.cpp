@@ -36,16 +36,11 @@ Term safe_error() {
                                                                              Term::tuple({atom("no_exists"), atom("t")})})})});
 }
 
-// One table's map, shaped as kObservationQuery builds it.
-Term table(const char* name, Term storage, Term type, Term local_content, Term ram, Term disc, Term disc_only, Term size) {
-  return map_of({{"name", atom(name)},
-                 {"storage_type", std::move(storage)},
-                 {"type", std::move(type)},
-                 {"local_content", std::move(local_content)},
-                 {"ram_copies", std::move(ram)},
-                 {"disc_copies", std::move(disc)},
-                 {"disc_only_copies", std::move(disc_only)},
-                 {"size", std::move(size)}});
+// One table's tuple, shaped as kObservationQuery builds it.
+Term table(const char* name, Term storage, Term type, Term local_content, Term ram, Term disc, Term disc_only, Term size,
+           bool loaded = true) {
+  return Term::tuple({atom(name), std::move(storage), std::move(type), std::move(local_content), std::move(ram),
+                      std::move(disc), std::move(disc_only), atom(loaded ? "true" : "false"), std::move(size)});
 }
 
 // A running node's reply, shaped as kObservationQuery returns it, in the (unsorted) order Erlang may give.
@@ -255,19 +250,41 @@ TEST_CASE("node_observer: a table entry that is not a map is an error") {
   Term reply = map_of({{"mnesia", atom("yes")}, {"tables", Term::list({atom("roster")})}});
   auto observation = decode_observation("a@h", reply);
   REQUIRE_FALSE(observation.has_value());
-  CHECK(observation.error().find("table entry is not a map") != std::string::npos);
+  CHECK(observation.error().find("table entry is not a tuple of 9") != std::string::npos);
   CHECK(observation.error().find("roster") != std::string::npos);
 }
 
 TEST_CASE("node_observer: the query asks for every item the decoder reads") {
   const std::string query = kObservationQuery;
-  for (const char* item : {"otp_release", "mnesia", "applications", "db_nodes", "directory", "running_db_nodes", "tables",
-                           "name", "storage_type", "type", "local_content", "ram_copies", "disc_copies",
-                           "disc_only_copies", "size"}) {
+  for (const char* item : {"otp_release", "mnesia", "applications", "connected", "db_nodes", "directory",
+                           "placement_overrides", "running_db_nodes", "saw_down", "tables"}) {
     CAPTURE(item);
     CHECK(query.find(std::string(item) + " =>") != std::string::npos);
   }
+  // Each table is read plainly and, on error, item by item: both read every item.
+  for (const char* item : {"storage_type", "type", "local_content", "ram_copies", "disc_copies", "disc_only_copies",
+                           "where_to_read", "size"}) {
+    CAPTURE(item);
+    CHECK(query.find(std::string("mnesia:table_info(T, ") + item + ")") != std::string::npos);
+    CHECK(query.find(std::string("Info(T, ") + item + ")") != std::string::npos);
+  }
   CHECK(query.find_last_not_of(" \n") == query.rfind('.'));  // erl_eval needs the closing full stop
+}
+
+TEST_CASE("node_observer: a table that is not loaded is listed among those the node waits for") {
+  erl::Map reply = *running_reply().map();
+  for (std::size_t i = 0; i < reply.keys.size(); ++i) {
+    if (!reply.keys[i].is_atom("tables")) continue;
+    reply.values[i] = Term::list({table("roster", atom("disc_copies"), atom("set"), atom("false"), atoms({}),
+                                        atoms({"ejabberd@xmpp1"}), atoms({}), atom("undefined"), false),
+                                  table("session", atom("ram_copies"), atom("set"), atom("false"),
+                                        atoms({"ejabberd@xmpp1"}), atoms({}), atoms({}), Term::integer(0))});
+  }
+  NodeObservation observation = decode_ok("ejabberd@xmpp1", Term(std::move(reply)));
+  CHECK(observation.waiting_for_tables == std::vector<std::string>{"roster"});
+  REQUIRE(observation.tables.size() == 2);
+  CHECK_FALSE(observation.tables[0].loaded);
+  CHECK(observation.tables[1].loaded);
 }
 
 // A NodeClient that answers RemoteEvaluator's one call with a canned term.
