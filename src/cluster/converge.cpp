@@ -136,9 +136,9 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
   std::size_t first = 0;
   for (int round = 1; !failed; ++round) {
     failed = !run_actions(context, outcome, first, progress);
-    bool started = std::any_of(outcome.actions.begin() + static_cast<std::ptrdiff_t>(first), outcome.actions.end(),
-                               [](const ActionResult& a) { return needs_another_round(a.step.kind); });
-    if (failed || !started || round == kMaxRounds) break;
+    bool another_round = std::any_of(outcome.actions.begin() + static_cast<std::ptrdiff_t>(first), outcome.actions.end(),
+                                     [](const ActionResult& a) { return needs_another_round(a.step.kind); });
+    if (failed || !another_round || round == kMaxRounds) break;
     ClusterState now = observe_cluster(evaluator, desired);
     Plan next = make_plan(desired, now);
     if (next.steps.empty()) break;

@@ -12,14 +12,6 @@ using erl::Term;
 // Waits for every table this node holds (the list is only known on the node).
 const char* const kWaitForLocalTables = "mnesia:wait_for_tables(mnesia:system_info(local_tables), Timeout).";
 
-Term atoms(const std::vector<std::string>& names) {
-  std::vector<Term> out;
-  for (const auto& name : names) out.push_back(Term::atom(name));
-  return Term::list(std::move(out));
-}
-
-bool stopped(const Term& reply) { return reply.is_atom("stopped"); }
-
 }  // namespace
 
 StepOutcome run_heal_partition(StepContext& context, const Step& step) {
@@ -53,15 +45,11 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
     if (auto done = call("application", "stop", {Term::atom(*app)}, rpc, any); !done) return done;
   }
   say("master nodes: the seed's side");
-  if (auto done = call("mnesia", "set_master_nodes", {atoms(step.masters)}, rpc, is_ok); !done) return recover(done);
+  if (auto done = call("mnesia", "set_master_nodes", {atom_list(step.masters)}, rpc, is_ok); !done) return recover(done);
   fault_point("heal:masters_set");
   say("restart mnesia, loading every table from the seed's side");
-  if (auto done = call("mnesia", "stop", {}, rpc, stopped); !done) return recover(done);
-  // Permanent on an application's node, as at boot (see join_step.cpp): the application then
-  // starts on top of it without another load.
-  auto mnesia_up = app ? call("application", "start", {Term::atom("mnesia"), Term::atom("permanent")}, rpc, is_ok)
-                       : call("mnesia", "start", {}, rpc, is_ok);
-  if (!mnesia_up) return recover(mnesia_up);
+  if (auto done = call("mnesia", "stop", {}, rpc, is_stopped); !done) return recover(done);
+  if (auto done = start_mnesia(context, step.node); !done) return recover(done);
   auto loaded = context.evaluator.evaluate(erl::NodeName::parse(step.node).value(), kWaitForLocalTables, sync + rpc,
                                            {{"Timeout", Term::integer(sync.count())}});
   if (!loaded || !is_ok(*loaded)) {
@@ -73,8 +61,7 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
   if (auto done = call("mnesia", "set_master_nodes", {Term::list({})}, rpc, is_ok); !done) return recover(done);
   if (app) {
     say("start " + *app);
-    auto started = [](const Term& r) { return r.is_tuple(2) && (*r.tuple_elements())[0].is_atom("ok"); };
-    if (auto done = call("application", "ensure_all_started", {Term::atom(*app)}, sync + rpc, started); !done) {
+    if (auto done = call("application", "ensure_all_started", {Term::atom(*app)}, sync + rpc, is_ok_tuple); !done) {
       return recover(done);
     }
   }

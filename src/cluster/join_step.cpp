@@ -11,23 +11,12 @@ namespace {
 
 using erl::Term;
 
-Term atoms(const std::vector<std::string>& names) {
-  std::vector<Term> out;
-  for (const auto& name : names) out.push_back(Term::atom(name));
-  return Term::list(std::move(out));
-}
-
 bool stopped_or_not_started(const Term& reply) {
   if (reply.is_atom("ok")) return true;
   const auto* pair = reply.tuple_elements();  // {error, {not_started, App}}
   if (!pair || pair->size() != 2 || !(*pair)[0].is_atom("error")) return false;
   const auto* reason = (*pair)[1].tuple_elements();
   return reason && !reason->empty() && (*reason)[0].is_atom("not_started");
-}
-
-bool started(const Term& reply) {
-  const auto* pair = reply.tuple_elements();  // {ok, StartedApps}
-  return pair && pair->size() == 2 && (*pair)[0].is_atom("ok");
 }
 
 // {ok, Nodes} with `peer` among Nodes: Mnesia really connected to it.
@@ -54,20 +43,20 @@ class Join {
       fault_point("join:app_stopped");
     }
     say("stop mnesia");
-    if (auto done = call("mnesia", "stop", {}, rpc, [](const Term& r) { return r.is_atom("stopped"); }); !done) {
+    if (auto done = call("mnesia", "stop", {}, rpc, is_stopped); !done) {
       return recover(done, /*schema_deleted=*/false);
     }
     fault_point("join:mnesia_stopped");
     say("delete the local schema");
-    if (auto done = call("mnesia", "delete_schema", {atoms({node_})}, rpc, is_ok); !done) {
+    if (auto done = call("mnesia", "delete_schema", {atom_list({node_})}, rpc, is_ok); !done) {
       return recover(done, false);
     }
     fault_point("join:schema_deleted");
     say("start mnesia");
-    if (auto done = start_mnesia(); !done) return recover(done, true);
+    if (auto done = start_mnesia(context_, node_); !done) return recover(done, true);
     fault_point("join:mnesia_started");
     say("attach to " + step_.via);
-    if (auto done = call("mnesia", "change_config", {Term::atom("extra_db_nodes"), atoms({step_.via})}, rpc,
+    if (auto done = call("mnesia", "change_config", {Term::atom("extra_db_nodes"), atom_list({step_.via})}, rpc,
                          connected_to(step_.via));
         !done) {
       return recover(done, true);
@@ -96,16 +85,6 @@ class Join {
     return checked_call(context_, node_, module, function, args, timeout, accept, label);
   }
 
-  // On an application's node Mnesia runs as a permanent application, as when the node boots: the
-  // application then starts on top of it as it is. (mnesia:start() would make it temporary, and
-  // restarting it to fix that would load every table again, from the other members: as long as
-  // the copy itself on a large database.)
-  StepOutcome start_mnesia() {
-    const auto rpc = context_.desired.timeouts.rpc;
-    if (!app()) return call("mnesia", "start", {}, rpc, is_ok);
-    return call("application", "start", {Term::atom("mnesia"), Term::atom("permanent")}, rpc, is_ok);
-  }
-
   StepOutcome copy_tables() {
     const auto sync = context_.desired.timeouts.table_sync;
     std::size_t count = step_.tables.size(), number = 0;
@@ -129,7 +108,7 @@ class Join {
     say("wait for " + std::to_string(tables.size()) + " tables");
     auto sync = context_.desired.timeouts.table_sync;
     // The RPC deadline outlasts Mnesia's own, so a slow load reports {timeout, StillLoading}.
-    return call("mnesia", "wait_for_tables", {atoms(tables), Term::integer(sync.count())},
+    return call("mnesia", "wait_for_tables", {atom_list(tables), Term::integer(sync.count())},
                 sync + context_.desired.timeouts.rpc, is_ok);
   }
 
@@ -138,7 +117,7 @@ class Join {
     auto rpc = context_.desired.timeouts.rpc;
     // ejabberd waits for its tables while it starts: allow as long as a table sync may take.
     if (auto done = call("application", "ensure_all_started", {Term::atom(*app())},
-                         context_.desired.timeouts.table_sync + rpc, started);
+                         context_.desired.timeouts.table_sync + rpc, is_ok_tuple);
         !done) {
       return done;
     }

@@ -15,7 +15,6 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
   auto say = [&](const std::string& what) {
     if (context.progress) context.progress("  " + step.node + ": " + what);
   };
-  auto stopped = [](const Term& r) { return r.is_atom("stopped"); };
   auto any = [](const Term&) { return true; };
   if (step.node_running) {
     if (app) {
@@ -38,7 +37,7 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
     }
     fault_point("remove:copies_deleted");
     say("stop mnesia");
-    if (auto done = checked_call(context, step.node, "mnesia", "stop", {}, rpc, stopped, "mnesia:stop()"); !done) return done;
+    if (auto done = checked_call(context, step.node, "mnesia", "stop", {}, rpc, is_stopped, "mnesia:stop()"); !done) return done;
     fault_point("remove:mnesia_stopped");
   }
   say("delete it from the cluster's schema (on " + step.via + ")");
@@ -60,7 +59,7 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
   if (app) {
     return checked_call(context, step.node, "application", "ensure_all_started", {Term::atom(*app)},
                         context.desired.timeouts.table_sync + rpc,
-                        [](const Term& r) { return r.is_tuple(2) && (*r.tuple_elements())[0].is_atom("ok"); },
+                        is_ok_tuple,
                         "application:ensure_all_started(" + *app + ")");
   }
   return checked_call(context, step.node, "mnesia", "start", {}, rpc, is_ok, "mnesia:start()");

@@ -12,7 +12,7 @@ StepOutcome run_start_node(StepContext& context, const Step& step) {
   if (!app) return checked_call(context, step.node, "mnesia", "start", {}, rpc, is_ok, "mnesia:start()");
   if (auto done = checked_call(context, step.node, "application", "ensure_all_started", {Term::atom(*app)},
                                context.desired.timeouts.table_sync + rpc,
-                               [](const Term& r) { return r.is_tuple(2) && (*r.tuple_elements())[0].is_atom("ok"); },
+                               is_ok_tuple,
                                "application:ensure_all_started(" + *app + ")");
       !done) {
     return done;

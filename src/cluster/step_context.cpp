@@ -29,4 +29,21 @@ bool is_already_exists(const erl::Term& reply) {
 
 bool is_ok(const erl::Term& reply) { return reply.is_atom("ok"); }
 
+bool is_stopped(const erl::Term& reply) { return reply.is_atom("stopped"); }
+
+bool is_ok_tuple(const erl::Term& reply) { return reply.is_tuple(2) && (*reply.tuple_elements())[0].is_atom("ok"); }
+
+erl::Term atom_list(const std::vector<std::string>& names) {
+  std::vector<erl::Term> out;
+  for (const auto& name : names) out.push_back(erl::Term::atom(name));
+  return erl::Term::list(std::move(out));
+}
+
+StepOutcome start_mnesia(StepContext& context, const std::string& node) {
+  const auto rpc = context.desired.timeouts.rpc;
+  if (!context.desired.app) return checked_call(context, node, "mnesia", "start", {}, rpc, is_ok, "mnesia:start()");
+  return checked_call(context, node, "application", "start", {erl::Term::atom("mnesia"), erl::Term::atom("permanent")},
+                      rpc, is_ok, "application:start(mnesia, permanent)");
+}
+
 }  // namespace ejcluster::cluster

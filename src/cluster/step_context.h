@@ -47,5 +47,18 @@ bool is_atomic_ok(const erl::Term& reply);
 // The reply is {aborted, {already_exists, ...}}: the change was there before.
 bool is_already_exists(const erl::Term& reply);
 bool is_ok(const erl::Term& reply);
+// The reply is `stopped` (mnesia:stop).
+bool is_stopped(const erl::Term& reply);
+// The reply is {ok, _} (application:ensure_all_started).
+bool is_ok_tuple(const erl::Term& reply);
+
+// A list of atoms, e.g. node names for mnesia:change_config or set_master_nodes.
+erl::Term atom_list(const std::vector<std::string>& names);
+
+// Starts Mnesia on `node`. On an application's node it runs as a permanent application, as when
+// the node boots, so that the application then starts on top of it as it is: mnesia:start() would
+// make it temporary, and restarting it to fix that would load every table again from the other
+// members, as long as the copy itself on a large database.
+StepOutcome start_mnesia(StepContext& context, const std::string& node);
 
 }  // namespace ejcluster::cluster

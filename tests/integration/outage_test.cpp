@@ -36,19 +36,6 @@ void register_user(int node, const std::string& user) {
   REQUIRE_MESSAGE(done.exit_code == 0, done.out);
 }
 
-// Status until nodes 1 and 2 both answer, run Mnesia and wait for tables (their VMs take a few
-// seconds to boot).
-json wait_until_waiting() {
-  json state;
-  for (int attempt = 0; attempt < 120; ++attempt) {
-    state = run("status", desired(sandbox().nodes(3))).report;
-    if (state["waiting_for_tables"] == json(sandbox().nodes(2))) return state;
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
-  FAIL("nodes 1 and 2 never showed as waiting for tables: " << state.dump(2));
-  return state;
-}
-
 }  // namespace
 
 TEST_CASE("outage: a cluster whose members went down one after another, the third last") {
@@ -65,7 +52,10 @@ TEST_CASE("outage: a cluster whose members went down one after another, the thir
 TEST_CASE("outage: nodes 1 and 2 come back first; status says they wait, and that node 3 went down last") {
   sandbox().launch_node(1);
   sandbox().launch_node(2);
-  json state = wait_until_waiting();
+  // Their VMs take a few seconds to boot before Mnesia answers and waits.
+  json state = status_until(desired(sandbox().nodes(3)),
+                            [](const json& s) { return s["waiting_for_tables"] == json(sandbox().nodes(2)); },
+                            "nodes 1 and 2 waiting for tables");
   CHECK(state["went_down_last"] == json::array({sandbox().node(3)}));
   CHECK(state["partitioned"] == false);
   CHECK(state["nodes"][sandbox().node(1)]["waiting_for_tables"].size() > 0);

@@ -53,24 +53,12 @@ json desired(std::vector<std::string> members, json extra = json::object()) {
 bool has_account(int index, const std::string& user) {
   ProcessResult users = netsandbox({"ctl", std::to_string(index), "registered_users", "localhost"});
   REQUIRE_MESSAGE(users.exit_code == 0, users.out << users.err);
-  return ("\n" + users.out).find("\n" + user + "\n") != std::string::npos;
+  return lists_user(users.out, user);
 }
 
 void register_user(int index, const std::string& user) {
   ProcessResult done = netsandbox({"ctl", std::to_string(index), "register", user, "localhost", "secret"});
   REQUIRE_MESSAGE(done.exit_code == 0, done.out << done.err);
-}
-
-// Polls `status` of `members` until `done` holds for its JSON (up to a minute).
-json status_until(const std::vector<std::string>& members, const std::function<bool(const json&)>& done, const char* what) {
-  json state;
-  for (int attempt = 0; attempt < 120; ++attempt) {
-    state = run_for_report("status", desired(members)).report;
-    if (done(state)) return state;
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
-  FAIL("never saw " << what << ":\n" << state.dump(2));
-  return state;
 }
 
 // Takes the namespaces down after the last case (and if a case failed half way).
@@ -98,7 +86,8 @@ TEST_CASE("partition: three nodes in their own network namespaces form one clust
 TEST_CASE("partition: node 3 is cut off; both sides take writes") {
   checked({"cut", "3"});
   // Node 3 is declared down after net_ticktime (10 s here); until then writes wait for it.
-  status_until(nodes({1, 2}), [](const json& s) { return s["running"] == json(nodes({1, 2})); }, "nodes 1 and 2 running without 3");
+  status_until(desired(nodes({1, 2})), [](const json& s) { return s["running"] == json(nodes({1, 2})); },
+               "nodes 1 and 2 running without 3");
   register_user(1, "side_of_the_seed");
   register_user(3, "side_cut_off");
   CHECK(has_account(3, "side_cut_off"));
@@ -107,7 +96,8 @@ TEST_CASE("partition: node 3 is cut off; both sides take writes") {
 
 TEST_CASE("partition: after the link is back, status shows two sides; plan and apply refuse without heal_partitions") {
   checked({"heal", "3"});
-  json state = status_until(nodes({1, 2, 3}), [](const json& s) { return s["unreachable"].empty(); }, "node 3 answering");
+  json state = status_until(desired(nodes({1, 2, 3})), [](const json& s) { return s["unreachable"].empty(); },
+                            "node 3 answering");
   CHECK(state["partitioned"] == true);
   CHECK(state["sides"] == json::array({nodes({1, 2}), nodes({3})}));
 
