@@ -5,6 +5,7 @@
 
 #include "cli/input.h"
 #include "cli/input_errors.h"
+#include "cluster/converge.h"
 #include "erl/ei_node_client.h"
 #include "report/converge_report.h"
 

@@ -4,8 +4,8 @@
 #include <iosfwd>
 
 #include "cli/exit_code.h"
-#include "cli/status_command.h"
-#include "cluster/converge.h"
+#include "cli/options.h"
+#include "model/outcome.h"
 
 namespace ejcluster::cli {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cluster/desired_state.h"
+#include "model/desired_state.h"
 #include "erl/cookie.h"
 
 namespace ejcluster::cli {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/exit_code.h"
-#include "cluster/desired_state.h"
+#include "model/desired_state.h"
 
 namespace ejcluster::cli {
 

@@ -5,7 +5,7 @@
 
 #include "cli/input.h"
 #include "cli/input_errors.h"
-#include "cluster/observer.h"
+#include "cluster/observe_cluster.h"
 #include "erl/ei_node_client.h"
 #include "report/state_json.h"
 #include "report/state_text.h"

@@ -2,18 +2,11 @@
 #pragma once
 
 #include <iosfwd>
-#include <string>
 
 #include "cli/exit_code.h"
+#include "cli/options.h"
 
 namespace ejcluster::cli {
-
-enum class Format { kJson, kText };
-
-struct CommonOptions {
-  std::string file;  // desired state; empty: stdin
-  Format format = Format::kJson;
-};
 
 ExitCode status_command(const CommonOptions& options, std::ostream& out, std::ostream& err);
 

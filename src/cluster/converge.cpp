@@ -5,22 +5,12 @@
 #include <thread>
 
 #include "cluster/cluster_lock.h"
-#include "cluster/observer.h"
-#include "cluster/planner.h"
+#include "cluster/observe_cluster.h"
+#include "model/planner.h"
 #include "cluster/step_runners.h"
 #include "erl/remote_eval.h"
 
 namespace ejcluster::cluster {
-
-std::string_view to_string(ActionResult::Status status) {
-  switch (status) {
-    case ActionResult::Status::kPlanned: return "planned";
-    case ActionResult::Status::kDone: return "done";
-    case ActionResult::Status::kFailed: return "failed";
-    case ActionResult::Status::kSkipped: return "skipped";
-  }
-  return "unknown";
-}
 
 namespace {
 

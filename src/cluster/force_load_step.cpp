@@ -1,6 +1,8 @@
 // After a full outage, the operator's chosen node loads its own copies as they are
 // (mnesia:force_load_table): the members waiting for it then load from it, and whatever the
 // members that went down later wrote is lost. Only ever run when force_load_from names the node.
+#include "cluster/checked_call.h"
+#include "cluster/reply_checks.h"
 #include "cluster/step_runners.h"
 
 namespace ejcluster::cluster {

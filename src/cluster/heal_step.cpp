@@ -2,6 +2,9 @@
 // as master nodes, so every table is loaded from them and the node's own writes since the split
 // are dropped; then the master nodes are cleared, so that later restarts load as usual.
 #include "cluster/fault_injection.h"
+#include "cluster/checked_call.h"
+#include "cluster/reply_checks.h"
+#include "cluster/node_start.h"
 #include "cluster/step_runners.h"
 
 namespace ejcluster::cluster {
@@ -18,6 +21,7 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
   const auto& app = context.desired.app;
   const auto rpc = context.desired.timeouts.rpc;
   const auto sync = context.desired.timeouts.table_sync;
+  const auto node = erl::NodeName::parse(step.node);
   auto say = [&](const std::string& what) {
     if (context.progress) context.progress("  " + step.node + ": " + what);
   };
@@ -26,23 +30,18 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
     std::string label = std::string(module) + ":" + std::string(function);
     return checked_call(context, step.node, module, function, args, timeout, accept, label);
   };
-  auto any = [](const Term&) { return true; };
   // After a failure: master nodes cleared, Mnesia and the application running again where possible.
   auto recover = [&](StepOutcome failed) {
     say("failed: " + failed.error().message() + "; clearing master nodes and restarting what was stopped");
     // The application starts Mnesia (permanent) as its dependency; plain nodes start it here.
-    if (app) {
-      call("application", "ensure_all_started", {Term::atom(*app)}, sync + rpc, any);
-    } else {
-      call("mnesia", "start", {}, rpc, any);
-    }
-    call("mnesia", "set_master_nodes", {Term::list({})}, rpc, any);
+    (void)start_serving(context, step.node);
+    call("mnesia", "set_master_nodes", {Term::list({})}, rpc, any_reply);
     return failed;
   };
 
   if (app) {
     say("stop " + *app);
-    if (auto done = call("application", "stop", {Term::atom(*app)}, rpc, any); !done) return done;
+    if (auto done = call("application", "stop", {Term::atom(*app)}, rpc, any_reply); !done) return done;
   }
   say("master nodes: the seed's side");
   if (auto done = call("mnesia", "set_master_nodes", {atom_list(step.masters)}, rpc, is_ok); !done) return recover(done);
@@ -50,8 +49,9 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
   say("restart mnesia, loading every table from the seed's side");
   if (auto done = call("mnesia", "stop", {}, rpc, is_stopped); !done) return recover(done);
   if (auto done = start_mnesia(context, step.node); !done) return recover(done);
-  auto loaded = context.evaluator.evaluate(erl::NodeName::parse(step.node).value(), kWaitForLocalTables, sync + rpc,
-                                           {{"Timeout", Term::integer(sync.count())}});
+  auto loaded = node ? context.evaluator.evaluate(*node, kWaitForLocalTables, sync + rpc,
+                                                  {{"Timeout", Term::integer(sync.count())}})
+                     : std::unexpected(erl::ErlError{erl::ErlError::Kind::kProtocol, step.node, node.error()});
   if (!loaded || !is_ok(*loaded)) {
     return recover(std::unexpected(StepError{"mnesia:wait_for_tables on " + step.node,
                                              loaded ? loaded->to_string() : loaded.error().message()}));
@@ -61,9 +61,7 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
   if (auto done = call("mnesia", "set_master_nodes", {Term::list({})}, rpc, is_ok); !done) return recover(done);
   if (app) {
     say("start " + *app);
-    if (auto done = call("application", "ensure_all_started", {Term::atom(*app)}, sync + rpc, is_ok_tuple); !done) {
-      return recover(done);
-    }
+    if (auto done = start_serving(context, step.node); !done) return recover(done);
   }
   return {};
 }

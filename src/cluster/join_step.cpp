@@ -4,6 +4,9 @@
 // application again and confirm that it runs. Unlike ejabberd's join, Mnesia is not restarted
 // before the application starts: that would load every table a second time.
 #include "cluster/fault_injection.h"
+#include "cluster/checked_call.h"
+#include "cluster/reply_checks.h"
+#include "cluster/node_start.h"
 #include "cluster/step_runners.h"
 
 namespace ejcluster::cluster {
@@ -115,12 +118,7 @@ class Join {
   StepOutcome start_app() {
     say("start " + *app());
     auto rpc = context_.desired.timeouts.rpc;
-    // ejabberd waits for its tables while it starts: allow as long as a table sync may take.
-    if (auto done = call("application", "ensure_all_started", {Term::atom(*app())},
-                         context_.desired.timeouts.table_sync + rpc, is_ok_tuple);
-        !done) {
-      return done;
-    }
+    if (auto done = start_serving(context_, node_); !done) return done;
     auto running = [this](const Term& reply) {
       const auto* apps = reply.list_elements();
       if (!apps) return false;
@@ -139,13 +137,9 @@ class Join {
   StepOutcome recover(StepOutcome failed, bool schema_deleted) {
     say("failed: " + failed.error().message() + "; restarting what was stopped");
     auto rpc = context_.desired.timeouts.rpc;
-    auto any = [](const Term&) { return true; };
-    if (app()) {
-      if (schema_deleted) call("mnesia", "stop", {}, rpc, any);  // the application starts it (permanent)
-      call("application", "ensure_all_started", {Term::atom(*app())}, context_.desired.timeouts.table_sync + rpc, any);
-    } else {
-      call("mnesia", "start", {}, rpc, any);
-    }
+    // The application starts Mnesia (permanent) as its dependency.
+    if (app() && schema_deleted) call("mnesia", "stop", {}, rpc, any_reply);
+    (void)start_serving(context_, node_);
     return failed;
   }
 

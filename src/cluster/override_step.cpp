@@ -1,6 +1,7 @@
 // Writing a node's ejabberd.schema (the file ejabberd reads at boot to choose each table's
 // storage type on that node), so that a restart keeps the placement. Entries for other tables
 // and other options are kept; the file is replaced atomically; an unreadable file is left alone.
+#include "cluster/checked_call.h"
 #include "cluster/step_runners.h"
 
 namespace ejcluster::cluster {

@@ -4,6 +4,9 @@
 // A member that is down is only deleted from the schema (the planner made sure it is down for
 // every member that answered).
 #include "cluster/fault_injection.h"
+#include "cluster/checked_call.h"
+#include "cluster/reply_checks.h"
+#include "cluster/node_start.h"
 #include "cluster/step_runners.h"
 
 namespace ejcluster::cluster {
@@ -15,11 +18,10 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
   auto say = [&](const std::string& what) {
     if (context.progress) context.progress("  " + step.node + ": " + what);
   };
-  auto any = [](const Term&) { return true; };
   if (step.node_running) {
     if (app) {
       say("stop " + *app);
-      if (auto done = checked_call(context, step.node, "application", "stop", {Term::atom(*app)}, rpc, any,
+      if (auto done = checked_call(context, step.node, "application", "stop", {Term::atom(*app)}, rpc, any_reply,
                                    "application:stop(" + *app + ")");
           !done) {
         return done;
@@ -56,13 +58,7 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
   }
   fault_point("remove:schema_deleted");
   // ejabberd makes itself a fresh disc schema when it starts with none; a plain node gets Mnesia back.
-  if (app) {
-    return checked_call(context, step.node, "application", "ensure_all_started", {Term::atom(*app)},
-                        context.desired.timeouts.table_sync + rpc,
-                        is_ok_tuple,
-                        "application:ensure_all_started(" + *app + ")");
-  }
-  return checked_call(context, step.node, "mnesia", "start", {}, rpc, is_ok, "mnesia:start()");
+  return start_serving(context, step.node);
 }
 
 }  // namespace ejcluster::cluster

@@ -2,8 +2,9 @@
 // leaving the node in the most recoverable state it can (its application running again).
 #pragma once
 
-#include "cluster/plan.h"
 #include "cluster/step_context.h"
+#include "cluster/step_error.h"
+#include "model/plan.h"
 
 namespace ejcluster::cluster {
 

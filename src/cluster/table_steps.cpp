@@ -1,5 +1,7 @@
 // Placement steps on a current member, run through a live member (`via`): Mnesia's schema
 // transactions can be started from any node of the cluster.
+#include "cluster/checked_call.h"
+#include "cluster/reply_checks.h"
 #include "cluster/step_runners.h"
 
 namespace ejcluster::cluster {

@@ -1,4 +1,4 @@
-#include "erl/node_client.h"
+#include "erl/erl_error.h"
 
 namespace ejcluster::erl {
 

@@ -13,33 +13,11 @@
 #include <string_view>
 #include <vector>
 
+#include "erl/erl_error.h"
 #include "erl/node_name.h"
 #include "erl/term.h"
 
 namespace ejcluster::erl {
-
-struct ErlError {
-  enum class Kind {
-    kNoSuchHost,         // the host name does not resolve
-    kNoEpmd,             // nothing answers on the host's epmd port: no Erlang runs there
-    kNotRegistered,      // epmd has no node of that name: the node is not started
-    kConnectionRefused,  // epmd named a port but the node did not accept
-    kCookieRejected,     // the node closed the handshake: the cookie does not match
-    kTimeout,            // no answer before the deadline
-    kConnectionLost,     // the connection broke during a call
-    kBadRpc,             // the call reached the node and failed there: {badrpc, Reason}
-    kProtocol,           // a reply we could not read
-  };
-  Kind kind;
-  std::string node;
-  std::string detail;
-
-  // One line for a person: the node, what happened, and what to check.
-  std::string message() const;
-};
-
-// A stable machine-readable name for the kind, used in JSON ("cookie_rejected", ...).
-std::string_view to_string(ErlError::Kind kind);
 
 class NodeClient {
  public:

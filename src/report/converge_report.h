@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cluster/converge.h"
+#include "model/outcome.h"
 
 namespace ejcluster::report {
 

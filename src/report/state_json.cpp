@@ -32,7 +32,7 @@ json cluster_to_json(const cluster::Cluster& cluster) {
           {"observed_via", cluster.observed_via}};
 }
 
-json node_to_json(const cluster::NodeObservation& node, const std::optional<std::string>& app) {
+json node_to_json(const cluster::NodeView& node, const std::optional<std::string>& app) {
   json out;
   out["reachable"] = node.reachable();
   if (!node.reachable()) {

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "cluster/cluster_state.h"
+#include "model/cluster_state.h"
 
 namespace ejcluster::report {
 

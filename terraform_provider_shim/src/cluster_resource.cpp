@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "cluster/converge.h"
-#include "cluster/observer.h"
+#include "cluster/observe_cluster.h"
 #include "erl/node_name.h"
 #include "observed.h"
 #include "report/converge_report.h"

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "cluster/desired_state.h"
+#include "model/desired_state.h"
 #include "erl/cookie.h"
 #include "value.h"
 

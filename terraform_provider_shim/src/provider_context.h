@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "cluster/step_context.h"
+#include "cluster/progress_sink.h"
 #include "cluster_access.h"
 #include "desired_config.h"
 

@@ -1,6 +1,6 @@
 #include "status_data_source.h"
 
-#include "cluster/observer.h"
+#include "cluster/observe_cluster.h"
 #include "observed.h"
 #include "report/state_json.h"
 #include "schema.h"

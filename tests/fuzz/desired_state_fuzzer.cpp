@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "cluster/desired_state.h"
+#include "model/desired_state.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto parsed = ejcluster::cluster::parse_desired_state(std::string_view(reinterpret_cast<const char*>(data), size));

@@ -1,11 +1,11 @@
-#include "cluster/desired_state.h"
+#include "model/desired_state.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <set>
 
-#include "cluster/observation.h"
+#include "model/storage_type.h"
 
 namespace ejcluster::cluster {
 namespace {

@@ -1,4 +1,4 @@
-#include "cluster/plan.h"
+#include "model/plan.h"
 
 namespace ejcluster::cluster {
 

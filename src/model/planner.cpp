@@ -1,4 +1,4 @@
-#include "cluster/planner.h"
+#include "model/planner.h"
 
 #include <algorithm>
 #include <optional>
@@ -6,7 +6,7 @@
 
 namespace ejcluster::cluster {
 
-std::map<std::string, std::int64_t> data_held(const NodeObservation& node) {
+std::map<std::string, std::int64_t> data_held(const NodeView& node) {
   std::map<std::string, std::int64_t> held;
   for (const TableView& table : node.tables) {
     bool on_disc = table.local_storage == "disc_copies" || table.local_storage == "disc_only_copies";
@@ -64,7 +64,7 @@ class Planner {
   }
 
  private:
-  const NodeObservation* observation(const std::string& node) const {
+  const NodeView* observation(const std::string& node) const {
     for (const auto& n : observed_.nodes) {
       if (n.node == node) return &n;
     }
@@ -84,7 +84,7 @@ class Planner {
 
   // Whether `node` answered with Mnesia running; otherwise a reason to give.
   std::optional<std::string> not_usable(const std::string& node) const {
-    const NodeObservation* seen = observation(node);
+    const NodeView* seen = observation(node);
     if (!seen) return node + " was not observed";
     if (!seen->reachable()) return node + " did not answer: " + seen->error->message();
     if (!seen->mnesia_running()) return "Mnesia is not running on " + node + " (" + seen->mnesia + ")";
@@ -103,7 +103,7 @@ class Planner {
       plan_.seed = *desired_.seed;
     } else {
       for (const auto& node : desired_.nodes) {
-        const NodeObservation* seen = observation(node.full());
+        const NodeView* seen = observation(node.full());
         if (!not_usable(node.full()) && !data_held(*seen).empty()) {
           plan_.seed = node.full();
           break;
@@ -156,7 +156,7 @@ class Planner {
                              " lets them load without loss";
     if (!desired_.force_load_from) {
       for (const auto& node : waiting) {
-        const NodeObservation* seen = observation(node);
+        const NodeView* seen = observation(node);
         refuse("force_load", node, "",
                node + " waits for tables (" + listing(seen->waiting_for_tables) + ") after the members went down: " + last +
                    ". Or set \"force_load_from\" to one of " + listing(waiting) +
@@ -204,7 +204,7 @@ class Planner {
   void plan_starts() {
     for (const auto& name : desired_.nodes) {
       const std::string& node = name.full();
-      const NodeObservation* seen = observation(node);
+      const NodeView* seen = observation(node);
       if (!seen || !seen->reachable()) continue;
       bool app_running = !desired_.app || seen->applications.count(*desired_.app);
       if (seen->mnesia_running() && app_running) continue;
@@ -228,7 +228,7 @@ class Planner {
   // cannot rejoin while the stale entry stands ("Bad cookie in table definition"), so the entry is
   // dropped on the seed first, and the node is then joined like any other.
   bool is_stale_member(const std::string& node) const {
-    const NodeObservation* seen = observation(node);
+    const NodeView* seen = observation(node);
     return seen && seen->reachable() && seen->mnesia_running() && contains(seed_cluster_->members, node) &&
            !contains(seed_cluster_->observed_via, node) && !contains(seen->db_nodes, plan_.seed) &&
            !contains(seed_cluster_->running, node);
@@ -240,7 +240,7 @@ class Planner {
       bool stale = is_stale_member(node);
       if (contains(seed_cluster_->members, node) && !stale) continue;
       if (contains(starting_, node)) continue;  // judged once it runs
-      const NodeObservation* seen = observation(node);
+      const NodeView* seen = observation(node);
       bool allowed = contains(desired_.allow_data_loss, node);
       if (!seen || !seen->reachable()) {
         refuse("join", node, "", *not_usable(node) + "; it cannot be joined now");
@@ -372,7 +372,7 @@ class Planner {
   // override, is written there on every member.
   void plan_overrides() {
     if (!desired_.app) return;
-    const NodeObservation* seed = observation(plan_.seed);
+    const NodeView* seed = observation(plan_.seed);
     std::map<std::string, std::string> seed_overrides = seed->placement_overrides.value_or(std::map<std::string, std::string>{});
     for (const auto& name : desired_.nodes) {
       const std::string& node = name.full();
@@ -387,7 +387,7 @@ class Planner {
         if (auto type = wanted_type(table, node); type && !type->empty()) want[table] = *type;
       }
       if (want.empty()) continue;
-      const NodeObservation* seen = observation(node);
+      const NodeView* seen = observation(node);
       if (seen && seen->reachable() && !seen->placement_overrides) {
         refuse("set_placement_override", node, "", "its ejabberd.schema (" + seen->placement_override_file +
                                                        ") could not be read, and it is not overwritten unread");

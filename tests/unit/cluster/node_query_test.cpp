@@ -1,4 +1,4 @@
-#include "cluster/node_observer.h"
+#include "cluster/node_query.h"
 
 #include <doctest/doctest.h>
 
@@ -36,14 +36,14 @@ Term safe_error() {
                                                                              Term::tuple({atom("no_exists"), atom("t")})})})});
 }
 
-// One table's tuple, shaped as kObservationQuery builds it.
+// One table's tuple, shaped as kNodeViewQuery builds it.
 Term table(const char* name, Term storage, Term type, Term local_content, Term ram, Term disc, Term disc_only, Term size,
            bool loaded = true) {
   return Term::tuple({atom(name), std::move(storage), std::move(type), std::move(local_content), std::move(ram),
                       std::move(disc), std::move(disc_only), atom(loaded ? "true" : "false"), std::move(size)});
 }
 
-// A running node's reply, shaped as kObservationQuery returns it, in the (unsorted) order Erlang may give.
+// A running node's reply, shaped as kNodeViewQuery returns it, in the (unsorted) order Erlang may give.
 Term running_reply() {
   return map_of({
       {"otp_release", str("25")},
@@ -70,13 +70,13 @@ Term running_reply() {
   });
 }
 
-NodeObservation decode_ok(const std::string& node, const Term& reply) {
-  auto observation = decode_observation(node, reply);
+NodeView decode_ok(const std::string& node, const Term& reply) {
+  auto observation = decode_node_view(node, reply);
   REQUIRE_MESSAGE(observation.has_value(), (observation ? std::string() : observation.error()));
   return *observation;
 }
 
-const TableView* find_table(const NodeObservation& observation, const std::string& name) {
+const TableView* find_table(const NodeView& observation, const std::string& name) {
   for (const TableView& table : observation.tables) {
     if (table.name == name) return &table;
   }
@@ -85,8 +85,8 @@ const TableView* find_table(const NodeObservation& observation, const std::strin
 
 using Nodes = std::vector<std::string>;
 
-TEST_CASE("node_observer: a running node's reply is read field by field") {
-  NodeObservation observation = decode_ok("ejabberd@xmpp1", running_reply());
+TEST_CASE("node_query: a running node's reply is read field by field") {
+  NodeView observation = decode_ok("ejabberd@xmpp1", running_reply());
   CHECK(observation.node == "ejabberd@xmpp1");
   CHECK(observation.reachable());
   CHECK(observation.mnesia == "yes");
@@ -99,8 +99,8 @@ TEST_CASE("node_observer: a running node's reply is read field by field") {
   CHECK(observation.running_db_nodes == Nodes{"ejabberd@xmpp1", "ejabberd@xmpp2"});
 }
 
-TEST_CASE("node_observer: tables are sorted by name and every field is read") {
-  NodeObservation observation = decode_ok("ejabberd@xmpp1", running_reply());
+TEST_CASE("node_query: tables are sorted by name and every field is read") {
+  NodeView observation = decode_ok("ejabberd@xmpp1", running_reply());
   std::vector<std::string> order;
   for (const TableView& t : observation.tables) order.push_back(t.name);
   CHECK(order == Nodes{"bosh", "muc_online_room", "offline_msg", "roster", "session"});
@@ -135,7 +135,7 @@ TEST_CASE("node_observer: tables are sorted by name and every field is read") {
   }
 }
 
-TEST_CASE("node_observer: a node with Mnesia stopped still reports its db_nodes") {
+TEST_CASE("node_query: a node with Mnesia stopped still reports its db_nodes") {
   Term reply = map_of({
       {"otp_release", str("26")},
       {"mnesia", atom("no")},
@@ -145,7 +145,7 @@ TEST_CASE("node_observer: a node with Mnesia stopped still reports its db_nodes"
       {"running_db_nodes", Term()},
       {"tables", Term()},
   });
-  NodeObservation observation = decode_ok("ejabberd@xmpp2", reply);
+  NodeView observation = decode_ok("ejabberd@xmpp2", reply);
   CHECK(observation.mnesia == "no");
   CHECK_FALSE(observation.mnesia_running());
   CHECK(observation.reachable());
@@ -155,16 +155,16 @@ TEST_CASE("node_observer: a node with Mnesia stopped still reports its db_nodes"
   CHECK(observation.otp_release == "26");
 }
 
-TEST_CASE("node_observer: the mnesia states starting and stopping are not running") {
+TEST_CASE("node_query: the mnesia states starting and stopping are not running") {
   for (const char* state : {"starting", "stopping"}) {
     CAPTURE(state);
-    NodeObservation observation = decode_ok("a@h", map_of({{"mnesia", atom(state)}}));
+    NodeView observation = decode_ok("a@h", map_of({{"mnesia", atom(state)}}));
     CHECK(observation.mnesia == state);
     CHECK_FALSE(observation.mnesia_running());
   }
 }
 
-TEST_CASE("node_observer: {error, ...} in place of an item is tolerated") {
+TEST_CASE("node_query: {error, ...} in place of an item is tolerated") {
   Term reply = map_of({
       {"otp_release", str("25")},
       {"mnesia", atom("yes")},
@@ -175,7 +175,7 @@ TEST_CASE("node_observer: {error, ...} in place of an item is tolerated") {
       {"tables", Term::list({table("roster", atom("disc_copies"), atom("set"), safe_error(), safe_error(),
                                    atoms({"a@h"}), safe_error(), safe_error())})},
   });
-  NodeObservation observation = decode_ok("a@h", reply);
+  NodeView observation = decode_ok("a@h", reply);
   CHECK(observation.applications.empty());
   CHECK(observation.db_nodes.empty());
   CHECK(observation.running_db_nodes.empty());
@@ -192,33 +192,33 @@ TEST_CASE("node_observer: {error, ...} in place of an item is tolerated") {
   CHECK_FALSE(roster.local_size.has_value());
 }
 
-TEST_CASE("node_observer: applications that are not {Name, Version} pairs are skipped") {
+TEST_CASE("node_query: applications that are not {Name, Version} pairs are skipped") {
   Term reply = map_of({
       {"mnesia", atom("no")},
       {"applications", Term::list({Term::tuple({atom("kernel"), str("8.5")}), atom("stray"),
                                    Term::tuple({atom("a"), str("1"), str("extra")}),
                                    Term::tuple({atom("sasl"), Term::binary("4.2")})})},
   });
-  NodeObservation observation = decode_ok("a@h", reply);
+  NodeView observation = decode_ok("a@h", reply);
   CHECK(observation.applications == std::map<std::string, std::string>{{"kernel", "8.5"}, {"sasl", "4.2"}});
 }
 
-TEST_CASE("node_observer: text items may come as binaries") {
+TEST_CASE("node_query: text items may come as binaries") {
   Term reply = map_of({{"otp_release", Term::binary("27")}, {"mnesia", atom("no")}, {"directory", Term::binary("/var/db")}});
-  NodeObservation observation = decode_ok("a@h", reply);
+  NodeView observation = decode_ok("a@h", reply);
   CHECK(observation.otp_release == "27");
   CHECK(observation.mnesia_directory == "/var/db");
 }
 
-TEST_CASE("node_observer: node lists keep only atoms, sorted") {
+TEST_CASE("node_query: node lists keep only atoms, sorted") {
   Term reply = map_of({{"mnesia", atom("no")},
                        {"db_nodes", Term::list({atom("c@h"), Term::integer(1), atom("a@h"), str("x@h"), atom("b@h")})}});
-  NodeObservation observation = decode_ok("a@h", reply);
+  NodeView observation = decode_ok("a@h", reply);
   CHECK(observation.db_nodes == Nodes{"a@h", "b@h", "c@h"});
 }
 
-TEST_CASE("node_observer: an empty map gives an observation with nothing in it") {
-  NodeObservation observation = decode_ok("a@h", map_of({}));
+TEST_CASE("node_query: an empty map gives an observation with nothing in it") {
+  NodeView observation = decode_ok("a@h", map_of({}));
   CHECK(observation.node == "a@h");
   CHECK(observation.mnesia.empty());
   CHECK_FALSE(observation.mnesia_running());
@@ -226,7 +226,7 @@ TEST_CASE("node_observer: an empty map gives an observation with nothing in it")
   CHECK(observation.tables.empty());
 }
 
-TEST_CASE("node_observer: a reply that is not a map is an error that shows the reply") {
+TEST_CASE("node_query: a reply that is not a map is an error that shows the reply") {
   struct Row {
     Term reply;
     const char* shown;
@@ -239,23 +239,23 @@ TEST_CASE("node_observer: a reply that is not a map is an error that shows the r
   };
   for (const Row& row : rows) {
     CAPTURE(row.shown);
-    auto observation = decode_observation("a@h", row.reply);
+    auto observation = decode_node_view("a@h", row.reply);
     REQUIRE_FALSE(observation.has_value());
     CHECK(observation.error().find("not a map") != std::string::npos);
     CHECK(observation.error().find(row.shown) != std::string::npos);
   }
 }
 
-TEST_CASE("node_observer: a table entry that is not a map is an error") {
+TEST_CASE("node_query: a table entry that is not a map is an error") {
   Term reply = map_of({{"mnesia", atom("yes")}, {"tables", Term::list({atom("roster")})}});
-  auto observation = decode_observation("a@h", reply);
+  auto observation = decode_node_view("a@h", reply);
   REQUIRE_FALSE(observation.has_value());
   CHECK(observation.error().find("table entry is not a tuple of 9") != std::string::npos);
   CHECK(observation.error().find("roster") != std::string::npos);
 }
 
-TEST_CASE("node_observer: the query asks for every item the decoder reads") {
-  const std::string query = kObservationQuery;
+TEST_CASE("node_query: the query asks for every item the decoder reads") {
+  const std::string query = kNodeViewQuery;
   for (const char* item : {"otp_release", "mnesia", "applications", "connected", "db_nodes", "directory",
                            "placement_overrides", "running_db_nodes", "saw_down", "tables"}) {
     CAPTURE(item);
@@ -271,7 +271,7 @@ TEST_CASE("node_observer: the query asks for every item the decoder reads") {
   CHECK(query.find_last_not_of(" \n") == query.rfind('.'));  // erl_eval needs the closing full stop
 }
 
-TEST_CASE("node_observer: a table that is not loaded is listed among those the node waits for") {
+TEST_CASE("node_query: a table that is not loaded is listed among those the node waits for") {
   erl::Map reply = *running_reply().map();
   for (std::size_t i = 0; i < reply.keys.size(); ++i) {
     if (!reply.keys[i].is_atom("tables")) continue;
@@ -280,7 +280,7 @@ TEST_CASE("node_observer: a table that is not loaded is listed among those the n
                                   table("session", atom("ram_copies"), atom("set"), atom("false"),
                                         atoms({"ejabberd@xmpp1"}), atoms({}), atoms({}), Term::integer(0))});
   }
-  NodeObservation observation = decode_ok("ejabberd@xmpp1", Term(std::move(reply)));
+  NodeView observation = decode_ok("ejabberd@xmpp1", Term(std::move(reply)));
   CHECK(observation.waiting_for_tables == std::vector<std::string>{"roster"});
   REQUIRE(observation.tables.size() == 2);
   CHECK_FALSE(observation.tables[0].loaded);
@@ -302,27 +302,27 @@ class ScriptedClient : public erl::NodeClient {
   }
 };
 
-TEST_CASE("node_observer: observe_node returns the decoded view of a node that answers") {
+TEST_CASE("node_query: query_node returns the decoded view of a node that answers") {
   ScriptedClient client;
   client.reply = running_reply();
   erl::RemoteEvaluator evaluator(client);
   auto node = erl::NodeName::parse("ejabberd@xmpp1");
   REQUIRE(node.has_value());
-  NodeObservation observation = observe_node(evaluator, *node, 1000ms);
+  NodeView observation = query_node(evaluator, *node, 1000ms);
   CHECK(observation.reachable());
   CHECK(observation.node == "ejabberd@xmpp1");
   CHECK(observation.tables.size() == 5);
   CHECK(client.calls == std::vector<std::string>{"ejabberd@xmpp1 erl_eval:expr"});  // one round trip
 }
 
-TEST_CASE("node_observer: observe_node never fails: errors come back in the observation") {
+TEST_CASE("node_query: query_node never fails: errors come back in the observation") {
   auto node = erl::NodeName::parse("ejabberd@xmpp2");
   REQUIRE(node.has_value());
 
   ScriptedClient down;
   down.failure = erl::ErlError{erl::ErlError::Kind::kNotRegistered, "ejabberd@xmpp2", "not registered"};
   erl::RemoteEvaluator down_evaluator(down);
-  NodeObservation unreachable = observe_node(down_evaluator, *node, 1000ms);
+  NodeView unreachable = query_node(down_evaluator, *node, 1000ms);
   CHECK(unreachable.node == "ejabberd@xmpp2");
   CHECK_FALSE(unreachable.reachable());
   REQUIRE(unreachable.error.has_value());
@@ -331,7 +331,7 @@ TEST_CASE("node_observer: observe_node never fails: errors come back in the obse
   ScriptedClient odd;
   odd.reply = Term::tuple({atom("badrpc"), atom("nodedown")});
   erl::RemoteEvaluator odd_evaluator(odd);
-  NodeObservation unreadable = observe_node(odd_evaluator, *node, 1000ms);
+  NodeView unreadable = query_node(odd_evaluator, *node, 1000ms);
   CHECK_FALSE(unreadable.reachable());
   REQUIRE(unreadable.error.has_value());
   CHECK(unreadable.error->kind == erl::ErlError::Kind::kProtocol);

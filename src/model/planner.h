@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "cluster/cluster_state.h"
-#include "cluster/desired_state.h"
-#include "cluster/plan.h"
+#include "model/cluster_state.h"
+#include "model/desired_state.h"
+#include "model/plan.h"
 
 namespace ejcluster::cluster {
 
@@ -30,6 +30,6 @@ std::vector<InputError> check_placement(const DesiredState& desired, const Clust
 
 // Rows in `node`'s own copies of persistent, shared tables: what a reset of the node would lose.
 // Table name -> rows, only tables with rows.
-std::map<std::string, std::int64_t> data_held(const NodeObservation& node);
+std::map<std::string, std::int64_t> data_held(const NodeView& node);
 
 }  // namespace ejcluster::cluster

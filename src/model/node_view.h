@@ -1,6 +1,6 @@
 // What one node told us about itself and about the Mnesia cluster it belongs to.
 //
-// A NodeObservation is one node's own view: a node that is split from the others, or that lists
+// A NodeView is one node's own view: a node that is split from the others, or that lists
 // a member the member does not list back, says so here, and cluster_state.h compares the views.
 #pragma once
 
@@ -10,13 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "erl/node_client.h"
+#include "erl/erl_error.h"
+#include "model/storage_type.h"
 
 namespace ejcluster::cluster {
-
-// Mnesia's storage types, in the words Mnesia uses.
-inline constexpr const char* kStorageTypes[] = {"ram_copies", "disc_copies", "disc_only_copies"};
-bool is_storage_type(const std::string& word);
 
 // One node's view of one table.
 struct TableView {
@@ -29,7 +26,7 @@ struct TableView {
   bool loaded = true;               // false: Mnesia has no copy to read it from yet (where_to_read nowhere)
 };
 
-struct NodeObservation {
+struct NodeView {
   std::string node;
   std::optional<erl::ErlError> error;  // set when the node could not be asked: it is unreachable
   std::string mnesia;                  // yes | no | starting | stopping

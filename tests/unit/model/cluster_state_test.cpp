@@ -1,4 +1,4 @@
-#include "cluster/cluster_state.h"
+#include "model/cluster_state.h"
 
 #include <doctest/doctest.h>
 
@@ -40,8 +40,8 @@ TableView table(const std::string& name, const std::string& self, const Copies& 
 }
 
 // A node running Mnesia with the given view of its cluster.
-NodeObservation running(const std::string& node, Nodes db_nodes, Nodes running_nodes, std::vector<TableView> tables = {}) {
-  NodeObservation observation;
+NodeView running(const std::string& node, Nodes db_nodes, Nodes running_nodes, std::vector<TableView> tables = {}) {
+  NodeView observation;
   observation.node = node;
   observation.mnesia = "yes";
   std::sort(db_nodes.begin(), db_nodes.end());
@@ -54,24 +54,24 @@ NodeObservation running(const std::string& node, Nodes db_nodes, Nodes running_n
   return observation;
 }
 
-NodeObservation standalone(const std::string& node) {
+NodeView standalone(const std::string& node) {
   return running(node, {node}, {node}, {table("schema", node, copies({}, {node}), 1)});
 }
 
-NodeObservation unreachable(const std::string& node) {
-  NodeObservation observation;
+NodeView unreachable(const std::string& node) {
+  NodeView observation;
   observation.node = node;
   observation.error = erl::ErlError{erl::ErlError::Kind::kNoEpmd, node, "connection refused"};
   return observation;
 }
 
 // Three nodes a@h, b@h, c@h that form one healthy cluster holding roster on disc everywhere.
-std::vector<NodeObservation> healthy_trio() {
+std::vector<NodeView> healthy_trio() {
   const Nodes all{"a@h", "b@h", "c@h"};
   const Copies roster = copies({}, all);
   const Copies session = copies(all, {});
   const Copies schema = copies({}, all);
-  std::vector<NodeObservation> out;
+  std::vector<NodeView> out;
   std::int64_t rows = 10;
   for (const std::string& node : all) {
     out.push_back(running(node, all, all,
@@ -316,7 +316,7 @@ TEST_CASE("cluster_state: a node whose own copy disagrees with the schema is rep
 
 TEST_CASE("cluster_state: members with Mnesia stopped add membership but no running view") {
   const Nodes all{"a@h", "b@h"};
-  NodeObservation stopped;
+  NodeView stopped;
   stopped.node = "a@h";
   stopped.mnesia = "no";
   stopped.db_nodes = all;
@@ -332,7 +332,7 @@ TEST_CASE("cluster_state: members with Mnesia stopped add membership but no runn
 }
 
 TEST_CASE("cluster_state: a node that never ran Mnesia is a cluster of itself") {
-  NodeObservation fresh;
+  NodeView fresh;
   fresh.node = "a@h";
   fresh.mnesia = "no";
   ClusterState state = merge_observations({fresh}, std::nullopt);
@@ -391,7 +391,7 @@ TEST_CASE("cluster_state: a healthy cluster, or one seen half way through a join
                                             std::nullopt);
   CHECK_FALSE(lagging.clusters[0].partitioned());
   // A member whose Mnesia is stopped is on no side.
-  NodeObservation stopped = running("c@h", all, {});
+  NodeView stopped = running("c@h", all, {});
   stopped.mnesia = "no";
   ClusterState one_down = merge_observations({running("a@h", all, {"a@h", "b@h"}), running("b@h", all, {"a@h", "b@h"}), stopped},
                                              std::nullopt);
@@ -401,7 +401,7 @@ TEST_CASE("cluster_state: a healthy cluster, or one seen half way through a join
 TEST_CASE("cluster_state: after a full outage the waiting members and the one that went down last are named") {
   const Nodes all{"a@h", "b@h", "c@h"};
   auto waiting = [&](const std::string& node, Nodes saw_down) {
-    NodeObservation seen = running(node, all, {"a@h", "b@h"}, {table("roster", node, copies({}, all), std::nullopt)});
+    NodeView seen = running(node, all, {"a@h", "b@h"}, {table("roster", node, copies({}, all), std::nullopt)});
     seen.tables[0].loaded = false;
     seen.waiting_for_tables = {"roster"};
     seen.saw_down = std::move(saw_down);
@@ -419,7 +419,7 @@ TEST_CASE("cluster_state: after a full outage the waiting members and the one th
   CHECK(unknown.clusters[0].went_down_last.empty());
 
   // A table that only running members hold is being loaded: nobody waits.
-  NodeObservation loading = running("a@h", {"a@h"}, {"a@h"}, {table("roster", "a@h", copies({}, {"a@h"}), std::nullopt)});
+  NodeView loading = running("a@h", {"a@h"}, {"a@h"}, {table("roster", "a@h", copies({}, {"a@h"}), std::nullopt)});
   loading.tables[0].loaded = false;
   ClusterState busy = merge_observations({loading}, std::nullopt);
   CHECK(busy.clusters[0].waiting.empty());

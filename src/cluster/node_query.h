@@ -5,20 +5,20 @@
 #include <expected>
 #include <string>
 
-#include "cluster/observation.h"
+#include "model/node_view.h"
 #include "erl/remote_eval.h"
 
 namespace ejcluster::cluster {
 
 // Asks `node` for its view. Never fails: an unreachable node comes back with `error` set.
-NodeObservation observe_node(erl::RemoteEvaluator& evaluator, const erl::NodeName& node,
+NodeView query_node(erl::RemoteEvaluator& evaluator, const erl::NodeName& node,
                              std::chrono::milliseconds timeout);
 
-// Reads the reply of the observation query (the map that kObservationQuery returns). Pure: the
+// Reads the reply of the observation query (the map that kNodeViewQuery returns). Pure: the
 // unit tests feed it terms built by hand.
-std::expected<NodeObservation, std::string> decode_observation(const std::string& node, const erl::Term& reply);
+std::expected<NodeView, std::string> decode_node_view(const std::string& node, const erl::Term& reply);
 
-// The Erlang expression that observe_node evaluates on each node.
-extern const char* const kObservationQuery;
+// The Erlang expression that query_node evaluates on each node.
+extern const char* const kNodeViewQuery;
 
 }  // namespace ejcluster::cluster

@@ -1,4 +1,4 @@
-#include "cluster/cluster_state.h"
+#include "model/cluster_state.h"
 
 #include <algorithm>
 #include <numeric>
@@ -28,7 +28,7 @@ std::string join(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-bool lists(const NodeObservation& observer, const std::string& node) {
+bool lists(const NodeView& observer, const std::string& node) {
   return std::binary_search(observer.db_nodes.begin(), observer.db_nodes.end(), node);
 }
 
@@ -43,7 +43,7 @@ class Groups {
   std::vector<std::size_t> parent_;
 };
 
-std::map<std::string, TablePlacement> placement_from(const NodeObservation& view) {
+std::map<std::string, TablePlacement> placement_from(const NodeView& view) {
   std::map<std::string, TablePlacement> tables;
   for (const TableView& table : view.tables) {
     TablePlacement& placement = tables[table.name];
@@ -54,15 +54,15 @@ std::map<std::string, TablePlacement> placement_from(const NodeObservation& view
   return tables;
 }
 
-bool runs(const NodeObservation& observer, const std::string& node) {
+bool runs(const NodeView& observer, const std::string& node) {
   return std::binary_search(observer.running_db_nodes.begin(), observer.running_db_nodes.end(), node);
 }
 
 // Two members are on one side when either counts the other as running: a side ends only where
 // neither does, which is what a partition leaves (and not a view lagging behind a join).
-void find_sides(const std::vector<const NodeObservation*>& members, Cluster& cluster) {
-  std::vector<const NodeObservation*> running;
-  for (const NodeObservation* member : members) {
+void find_sides(const std::vector<const NodeView*>& members, Cluster& cluster) {
+  std::vector<const NodeView*> running;
+  for (const NodeView* member : members) {
     if (member->mnesia_running()) running.push_back(member);
   }
   Groups groups(running.size());
@@ -83,7 +83,7 @@ void find_sides(const std::vector<const NodeObservation*>& members, Cluster& clu
 // Whether `member` waits for a table that a member who is not running holds: Mnesia then waits
 // for that member to come back (after a full outage, for the one that went down last). A table
 // that only running members hold is merely being loaded.
-bool blocked(const NodeObservation& member, const std::set<std::string>& running) {
+bool blocked(const NodeView& member, const std::set<std::string>& running) {
   for (const TableView& table : member.tables) {
     if (table.loaded) continue;
     for (const auto& [type, holders] : table.copies) {
@@ -97,19 +97,19 @@ bool blocked(const NodeObservation& member, const std::set<std::string>& running
 
 // A member that no running member saw go down was still up when they went down: it went down
 // last (or has not gone down at all, but then it would answer).
-void find_waiting(const std::vector<const NodeObservation*>& members, Cluster& cluster) {
+void find_waiting(const std::vector<const NodeView*>& members, Cluster& cluster) {
   std::set<std::string> running;
-  for (const NodeObservation* member : members) {
+  for (const NodeView* member : members) {
     if (member->mnesia_running()) running.insert(member->node);
   }
-  for (const NodeObservation* member : members) {
+  for (const NodeView* member : members) {
     if (member->mnesia_running() && blocked(*member, running)) cluster.waiting.push_back(member->node);
   }
   std::sort(cluster.waiting.begin(), cluster.waiting.end());
   if (cluster.waiting.empty()) return;
   for (const auto& candidate : cluster.members) {
     if (running.count(candidate)) continue;
-    bool seen_down = std::any_of(members.begin(), members.end(), [&](const NodeObservation* member) {
+    bool seen_down = std::any_of(members.begin(), members.end(), [&](const NodeView* member) {
       return member->mnesia_running() &&
              std::binary_search(member->saw_down.begin(), member->saw_down.end(), candidate);
     });
@@ -117,12 +117,12 @@ void find_waiting(const std::vector<const NodeObservation*>& members, Cluster& c
   }
 }
 
-Cluster build_cluster(const std::vector<const NodeObservation*>& members, std::vector<std::string>& disagreements) {
+Cluster build_cluster(const std::vector<const NodeView*>& members, std::vector<std::string>& disagreements) {
   Cluster cluster;
-  const NodeObservation& first = *members.front();
+  const NodeView& first = *members.front();
   cluster.members = first.db_nodes.empty() ? std::vector<std::string>{first.node} : first.db_nodes;
-  const NodeObservation* running_view = nullptr;
-  for (const NodeObservation* member : members) {
+  const NodeView* running_view = nullptr;
+  for (const NodeView* member : members) {
     cluster.observed_via.push_back(member->node);
     if (member->db_nodes != first.db_nodes) {
       disagreements.push_back("db_nodes differ: " + first.node + " lists " + join(first.db_nodes) + ", " +
@@ -152,7 +152,7 @@ Cluster build_cluster(const std::vector<const NodeObservation*>& members, std::v
   }
   // Each node reports the rows of its own copy, and the type of its own copy, which must match
   // where the schema places it.
-  for (const NodeObservation* member : members) {
+  for (const NodeView* member : members) {
     for (const TableView& table : member->tables) {
       auto known = cluster.tables.find(table.name);
       if (known == cluster.tables.end()) continue;
@@ -174,10 +174,10 @@ Cluster build_cluster(const std::vector<const NodeObservation*>& members, std::v
 }  // namespace
 
 void forget_table_views(ClusterState& state) {
-  for (NodeObservation& node : state.nodes) std::vector<TableView>().swap(node.tables);
+  for (NodeView& node : state.nodes) std::vector<TableView>().swap(node.tables);
 }
 
-ClusterState merge_observations(std::vector<NodeObservation> nodes, const std::optional<std::string>& preferred) {
+ClusterState merge_observations(std::vector<NodeView> nodes, const std::optional<std::string>& preferred) {
   ClusterState state;
   state.nodes = std::move(nodes);
   const auto& all = state.nodes;
@@ -204,7 +204,7 @@ ClusterState merge_observations(std::vector<NodeObservation> nodes, const std::o
 
   // Clusters in the order of their first listed node, the preferred node's cluster first.
   std::vector<std::size_t> roots;
-  std::map<std::size_t, std::vector<const NodeObservation*>> members_by_root;
+  std::map<std::size_t, std::vector<const NodeView*>> members_by_root;
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (!all[i].reachable()) continue;
     std::size_t root = groups.root(i);
@@ -214,7 +214,7 @@ ClusterState merge_observations(std::vector<NodeObservation> nodes, const std::o
   if (preferred) {
     auto holds_preferred = [&](std::size_t root) {
       const auto& members = members_by_root[root];
-      return std::any_of(members.begin(), members.end(), [&](const NodeObservation* n) { return n->node == *preferred; });
+      return std::any_of(members.begin(), members.end(), [&](const NodeView* n) { return n->node == *preferred; });
     };
     std::stable_partition(roots.begin(), roots.end(), holds_preferred);
   }

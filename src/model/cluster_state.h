@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "cluster/observation.h"
+#include "model/node_view.h"
 
 namespace ejcluster::cluster {
 
@@ -48,7 +48,7 @@ struct Cluster {
 };
 
 struct ClusterState {
-  std::vector<NodeObservation> nodes;  // one per listed node, in the listed order
+  std::vector<NodeView> nodes;  // one per listed node, in the listed order
   std::vector<Cluster> clusters;       // clusters[0] holds the preferred node when it answered
   std::vector<std::string> unreachable;
   std::vector<std::string> disagreements;
@@ -58,9 +58,9 @@ struct ClusterState {
 
 // Groups the observations into clusters. `preferred` (the seed) picks which cluster comes first;
 // without it, the cluster of the first listed node that answered does.
-ClusterState merge_observations(std::vector<NodeObservation> nodes, const std::optional<std::string>& preferred);
+ClusterState merge_observations(std::vector<NodeView> nodes, const std::optional<std::string>& preferred);
 
-// Frees each node's own table views (NodeObservation::tables), which planning reads and reports do
+// Frees each node's own table views (NodeView::tables), which planning reads and reports do
 // not (they show the merged clusters). With a thousand tables the views are megabytes, and the
 // report is built while they would otherwise still be held.
 void forget_table_views(ClusterState& state);

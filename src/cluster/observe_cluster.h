@@ -1,8 +1,8 @@
 // Observing the listed nodes and merging their views into a ClusterState.
 #pragma once
 
-#include "cluster/cluster_state.h"
-#include "cluster/desired_state.h"
+#include "model/cluster_state.h"
+#include "model/desired_state.h"
 #include "erl/remote_eval.h"
 
 namespace ejcluster::cluster {

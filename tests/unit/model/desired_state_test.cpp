@@ -1,4 +1,4 @@
-#include "cluster/desired_state.h"
+#include "model/desired_state.h"
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
 // Table-driven tests of the planner: make_plan(), check_placement() and data_held().
 //
-// Inputs are built the way production builds them: each listed node's own view (NodeObservation),
+// Inputs are built the way production builds them: each listed node's own view (NodeView),
 // merged by merge_observations() with the desired seed, and a desired state parsed from JSON.
-#include "cluster/planner.h"
+#include "model/planner.h"
 
 #include <doctest/doctest.h>
 
@@ -15,10 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "cluster/cluster_state.h"
-#include "cluster/desired_state.h"
-#include "cluster/observation.h"
-#include "cluster/plan.h"
+#include "model/cluster_state.h"
+#include "model/desired_state.h"
+#include "model/node_view.h"
+#include "model/plan.h"
 
 namespace ejcluster::cluster {
 namespace {
@@ -90,9 +90,9 @@ std::string storage_of(const Copies& copies, const std::string& node) {
 
 // One node running Mnesia, with its view of its cluster. Its own copies have `rows` rows
 // (0 unless given; the schema has 40, as on a real node); tables it does not hold have no size.
-NodeObservation running_node(const std::string& node, Nodes db_nodes, Nodes running, const std::vector<Tab>& tables,
+NodeView running_node(const std::string& node, Nodes db_nodes, Nodes running, const std::vector<Tab>& tables,
                              const Rows& rows = {}) {
-  NodeObservation seen;
+  NodeView seen;
   seen.node = node;
   seen.mnesia = "yes";
   std::sort(db_nodes.begin(), db_nodes.end());
@@ -122,22 +122,22 @@ NodeObservation running_node(const std::string& node, Nodes db_nodes, Nodes runn
   return seen;
 }
 
-NodeObservation standalone(const std::string& node, const Rows& rows = {}) {
+NodeView standalone(const std::string& node, const Rows& rows = {}) {
   return running_node(node, {node}, {node}, ejabberd_tables({node}), rows);
 }
 
 // Every member running and seeing every member running.
-std::vector<NodeObservation> cluster_of(const Nodes& members, const std::vector<Tab>& tables) {
-  std::vector<NodeObservation> out;
+std::vector<NodeView> cluster_of(const Nodes& members, const std::vector<Tab>& tables) {
+  std::vector<NodeView> out;
   for (const std::string& node : members) out.push_back(running_node(node, members, members, tables));
   return out;
 }
 
-std::vector<NodeObservation> converged(const Nodes& members) { return cluster_of(members, ejabberd_tables(members)); }
+std::vector<NodeView> converged(const Nodes& members) { return cluster_of(members, ejabberd_tables(members)); }
 
 // A node that answered but whose Mnesia is not running: it knows its db_nodes, no tables.
-NodeObservation stopped(const std::string& node, Nodes db_nodes, const std::string& mnesia = "no") {
-  NodeObservation seen;
+NodeView stopped(const std::string& node, Nodes db_nodes, const std::string& mnesia = "no") {
+  NodeView seen;
   seen.node = node;
   seen.mnesia = mnesia;
   std::sort(db_nodes.begin(), db_nodes.end());
@@ -151,19 +151,19 @@ erl::ErlError not_started(const std::string& node) {
   return erl::ErlError{erl::ErlError::Kind::kNotRegistered, node, ""};
 }
 
-NodeObservation unreachable(const std::string& node) {
-  NodeObservation seen;
+NodeView unreachable(const std::string& node) {
+  NodeView seen;
   seen.node = node;
   seen.error = not_started(node);
   return seen;
 }
 
-std::vector<NodeObservation> plus(std::vector<NodeObservation> nodes, std::vector<NodeObservation> more) {
+std::vector<NodeView> plus(std::vector<NodeView> nodes, std::vector<NodeView> more) {
   for (auto& node : more) nodes.push_back(std::move(node));
   return nodes;
 }
 
-std::vector<NodeObservation> with_overrides(std::vector<NodeObservation> nodes,
+std::vector<NodeView> with_overrides(std::vector<NodeView> nodes,
                                             const std::map<std::string, std::map<std::string, std::string>>& by_node) {
   for (auto& node : nodes) {
     if (auto found = by_node.find(node.node); found != by_node.end()) node.placement_overrides = found->second;
@@ -172,14 +172,14 @@ std::vector<NodeObservation> with_overrides(std::vector<NodeObservation> nodes,
 }
 
 // `node` answered, but its ejabberd.schema (placement_override_file) could not be read.
-std::vector<NodeObservation> unreadable_overrides(std::vector<NodeObservation> nodes, const std::string& node) {
+std::vector<NodeView> unreadable_overrides(std::vector<NodeView> nodes, const std::string& node) {
   for (auto& seen : nodes) {
     if (seen.node == node) seen.placement_overrides = std::nullopt;
   }
   return nodes;
 }
 
-std::vector<NodeObservation> replace(std::vector<NodeObservation> nodes, NodeObservation other) {
+std::vector<NodeView> replace(std::vector<NodeView> nodes, NodeView other) {
   for (auto& node : nodes) {
     if (node.node == other.node) node = other;
   }
@@ -274,7 +274,7 @@ struct RefusalSpec {
 struct PlanCase {
   const char* name;
   std::string json;
-  std::function<std::vector<NodeObservation>()> observe;
+  std::function<std::vector<NodeView>()> observe;
   std::string seed;
   std::vector<Step> steps;
   std::vector<RefusalSpec> refused = {};
@@ -761,7 +761,7 @@ TEST_CASE("planner: members that are not listed") {
       {"a dead member that no reachable member sees running is dropped",
        desired_json(trio, R"("remove_absent": true)"),
        [four_tables] {
-         std::vector<NodeObservation> out;
+         std::vector<NodeView> out;
          for (const auto& node : trio) out.push_back(running_node(node, four, trio, four_tables));
          return out;
        },
@@ -893,7 +893,7 @@ struct ErrorSpec {
 struct PlacementCase {
   const char* name;
   std::string json;
-  std::function<std::vector<NodeObservation>()> observe;
+  std::function<std::vector<NodeView>()> observe;
   std::vector<ErrorSpec> errors;
   std::string seed = {};  // when given: the plan's seed, whose cluster the request is checked against
 };
@@ -1011,7 +1011,7 @@ TEST_CASE("planner: data_held counts rows of the node's own persistent, shared c
   };
   for (const Row& row : rows) {
     SUBCASE(row.name) {
-      NodeObservation node = standalone(n1);
+      NodeView node = standalone(n1);
       node.tables = row.tables;
       CHECK(data_held(node) == row.held);
     }
@@ -1025,7 +1025,7 @@ namespace ejcluster::cluster {
 namespace {
 
 // n1 and n2 run together; n3 runs alone: each side counts only itself as running.
-std::vector<NodeObservation> split_trio() {
+std::vector<NodeView> split_trio() {
   const auto tables = ejabberd_tables(trio);
   return {running_node(n1, trio, {n1, n2}, tables), running_node(n2, trio, {n1, n2}, tables),
           running_node(n3, trio, {n3}, tables)};
@@ -1033,9 +1033,9 @@ std::vector<NodeObservation> split_trio() {
 
 // After a full outage n1 and n2 are back and wait for their disc tables; n3 (down) went last:
 // n2 saw n1 go down, and neither saw n3 go down.
-std::vector<NodeObservation> waiting_trio() {
+std::vector<NodeView> waiting_trio() {
   const auto tables = ejabberd_tables(trio);
-  std::vector<NodeObservation> out{running_node(n1, trio, {n1, n2}, tables), running_node(n2, trio, {n1, n2}, tables),
+  std::vector<NodeView> out{running_node(n1, trio, {n1, n2}, tables), running_node(n2, trio, {n1, n2}, tables),
                                    unreachable(n3)};
   for (auto& node : {&out[0], &out[1]}) {
     for (TableView& table : node->tables) {
@@ -1070,7 +1070,7 @@ TEST_CASE("planner: a partition is healed only when asked, from the seed's side"
       {"a cluster whose views merely lag (one side counts the other) is not split", desired_json(trio),
        [] {
          const auto tables = ejabberd_tables(trio);
-         return std::vector<NodeObservation>{running_node(n1, trio, trio, tables), running_node(n2, trio, trio, tables),
+         return std::vector<NodeView>{running_node(n1, trio, trio, tables), running_node(n2, trio, trio, tables),
                                              running_node(n3, trio, {n1, n3}, tables)};
        },
        n1, {}},

@@ -1,4 +1,4 @@
-#include "cluster/node_observer.h"
+#include "cluster/node_query.h"
 
 #include <algorithm>
 
@@ -15,7 +15,7 @@ namespace ejcluster::cluster {
 // it ran (Mnesia's own record, mnesia_recover, by which it decides whether to load from disc).
 // which_applications waits for the application controller, which is busy while an application
 // starts (ejabberd waiting for its tables): a short wait, then {error, _}.
-const char* const kObservationQuery = R"ERL(
+const char* const kNodeViewQuery = R"ERL(
 Safe = fun(F) -> try F() catch C:R -> {error, {C, R}} end end,
 Running = mnesia:system_info(is_running),
 Base = #{otp_release => erlang:system_info(otp_release),
@@ -60,10 +60,6 @@ case Running of
 end.
 )ERL";
 
-bool is_storage_type(const std::string& word) {
-  return std::find(std::begin(kStorageTypes), std::end(kStorageTypes), word) != std::end(kStorageTypes);
-}
-
 namespace {
 
 using erl::Term;
@@ -86,7 +82,7 @@ std::vector<std::string> atom_list(const Term* term) {
   return out;
 }
 
-// The fields of a table's tuple in kObservationQuery's reply.
+// The fields of a table's tuple in kNodeViewQuery's reply.
 enum TableField : std::size_t {
   kName, kStorageType, kType, kLocalContent, kRamCopies, kDiscCopies, kDiscOnlyCopies, kLoaded, kSize, kFieldCount
 };
@@ -109,9 +105,9 @@ std::expected<TableView, std::string> decode_table(const Term& table) {
 
 }  // namespace
 
-std::expected<NodeObservation, std::string> decode_observation(const std::string& node, const Term& reply) {
+std::expected<NodeView, std::string> decode_node_view(const std::string& node, const Term& reply) {
   if (!reply.is_map()) return std::unexpected("observation reply is not a map: " + reply.to_string());
-  NodeObservation observation;
+  NodeView observation;
   observation.node = node;
   observation.mnesia = text_of(reply.find("mnesia"));
   observation.otp_release = text_of(reply.find("otp_release"));
@@ -155,16 +151,16 @@ std::expected<NodeObservation, std::string> decode_observation(const std::string
   return observation;
 }
 
-NodeObservation observe_node(erl::RemoteEvaluator& evaluator, const erl::NodeName& node,
+NodeView query_node(erl::RemoteEvaluator& evaluator, const erl::NodeName& node,
                              std::chrono::milliseconds timeout) {
-  NodeObservation unreachable;
+  NodeView unreachable;
   unreachable.node = node.full();
-  auto reply = evaluator.evaluate(node, kObservationQuery, timeout);
+  auto reply = evaluator.evaluate(node, kNodeViewQuery, timeout);
   if (!reply) {
     unreachable.error = reply.error();
     return unreachable;
   }
-  auto observation = decode_observation(node.full(), *reply);
+  auto observation = decode_node_view(node.full(), *reply);
   if (!observation) {
     unreachable.error = erl::ErlError{erl::ErlError::Kind::kProtocol, node.full(), observation.error()};
     return unreachable;

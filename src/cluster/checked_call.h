@@ -1,0 +1,33 @@
+// checked_call(): one remote call whose reply is judged, failing with a StepError that names the
+// call and the node. Every call a step runner makes goes through it.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cluster/step_context.h"
+#include "cluster/step_error.h"
+#include "erl/node_name.h"
+#include "erl/term.h"
+
+namespace ejcluster::cluster {
+
+// Calls module:function(args) on `node`; `accept` judges the reply. `label` names the call in errors.
+StepOutcome checked_call(StepContext& context, const erl::NodeName& node, std::string_view module,
+                         std::string_view function, const std::vector<erl::Term>& args,
+                         std::chrono::milliseconds timeout, const std::function<bool(const erl::Term&)>& accept,
+                         const std::string& label);
+
+// The same for a node named by a plan's step (a name the desired state has already checked).
+StepOutcome checked_call(StepContext& context, const std::string& node, std::string_view module,
+                         std::string_view function, const std::vector<erl::Term>& args,
+                         std::chrono::milliseconds timeout, const std::function<bool(const erl::Term&)>& accept,
+                         const std::string& label);
+
+// A list of atoms, e.g. node names for mnesia:change_config or set_master_nodes.
+erl::Term atom_list(const std::vector<std::string>& names);
+
+}  // namespace ejcluster::cluster
