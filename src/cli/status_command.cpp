@@ -25,11 +25,7 @@ ExitCode status_command(const CommonOptions& options, std::ostream& out, std::os
   if (options.format == Format::kText) {
     out << report::state_to_text(state, desired.app);
   } else {
-    nlohmann::ordered_json report = {{"mode", "status"}};
-    // Moved in, not copied (update() would copy): with many tables the state is megabytes.
-    nlohmann::ordered_json observed = report::state_to_json(state, desired.app);
-    for (auto& [key, value] : observed.items()) report[key] = std::move(value);
-    out << std::setw(2) << report << "\n";  // straight onto the stream, as in converge_command
+    out << std::setw(2) << report::status_report(state, desired.app) << "\n";  // straight onto the stream
   }
   for (const auto& node : state.nodes) {
     if (!node.reachable()) err << "error: " << node.error->message() << "\n";

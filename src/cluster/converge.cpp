@@ -64,13 +64,20 @@ bool is_converged(const Plan& plan, const ClusterState& state) {
   return plan.empty() && state.unreachable.empty() && state.disagreements.empty();
 }
 
+// What the plan made of the cluster as it is now replaces what it made of it before the steps:
+// refusals the steps resolved (e.g. a seed whose Mnesia was started) must not stay in the report.
+void take_refusals_of(Outcome& outcome, Plan&& now) {
+  if (!now.seed.empty()) outcome.plan.seed = std::move(now.seed);
+  outcome.plan.refused = std::move(now.refused);
+  outcome.plan.warnings = std::move(now.warnings);
+}
+
 void collect_errors(Outcome& outcome, const ClusterState& state) {
   for (const auto& node : state.nodes) {
     if (!node.reachable()) outcome.errors.push_back(node.error->message());
   }
   for (const auto& refusal : outcome.plan.refused) {
-    outcome.errors.push_back("refused " + refusal.op + (refusal.table.empty() ? "" : " " + refusal.table) +
-                             (refusal.node.empty() ? "" : " on " + refusal.node) + ": " + refusal.reason);
+    outcome.errors.push_back(describe(refusal));
   }
 }
 
@@ -78,13 +85,16 @@ void collect_errors(Outcome& outcome, const ClusterState& state) {
 // of them. Then the cluster is observed again, since another apply may have changed it.
 std::optional<ClusterLock> lock_cluster(erl::NodeClient& client, erl::RemoteEvaluator& evaluator,
                                         const DesiredState& desired, Outcome& outcome, const ProgressSink& progress) {
+  // outcome.before.nodes are the listed nodes, in the listed order.
   std::vector<std::string> nodes;
-  for (const auto& node : outcome.before.nodes) {
-    if (node.reachable()) nodes.push_back(node.node);
+  const erl::NodeName* host = nullptr;
+  for (std::size_t i = 0; i < outcome.before.nodes.size() && i < desired.nodes.size(); ++i) {
+    if (!outcome.before.nodes[i].reachable()) continue;
+    if (!host) host = &desired.nodes[i];
+    nodes.push_back(desired.nodes[i].full());
   }
-  if (nodes.empty()) return std::nullopt;  // nothing can change: the plan refuses everything
-  auto host = erl::NodeName::parse(nodes.front());
-  if (progress) progress("taking the cluster lock on " + std::to_string(nodes.size()) + " nodes (held from " + nodes.front() + ")");
+  if (!host) return std::nullopt;  // nothing can change: the plan refuses everything
+  if (progress) progress("taking the cluster lock on " + std::to_string(nodes.size()) + " nodes (held from " + host->full() + ")");
   auto lock = ClusterLock::acquire(client, evaluator, *host, nodes, desired.timeouts.lock, desired.timeouts.rpc);
   if (!lock) {
     outcome.errors.push_back(lock.error());
@@ -131,11 +141,12 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
     if (failed || !another_round || round == kMaxRounds) break;
     ClusterState now = observe_cluster(evaluator, desired);
     Plan next = make_plan(desired, now);
-    if (next.steps.empty()) break;
-    if (progress) progress("planning again: " + std::to_string(next.steps.size()) + " more steps");
+    std::vector<Step> steps = std::move(next.steps);
+    take_refusals_of(outcome, std::move(next));
+    if (steps.empty()) break;
+    if (progress) progress("planning again: " + std::to_string(steps.size()) + " more steps");
     first = outcome.actions.size();
-    for (const Step& step : next.steps) outcome.actions.push_back({.step = step});
-    outcome.plan.refused = next.refused;
+    for (Step& step : steps) outcome.actions.push_back({.step = std::move(step)});
   }
 
   // Verify: what a fresh run would see. Views can lag a moment behind a join or a leave, so a
@@ -144,7 +155,9 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
     outcome.after = observe_cluster(evaluator, desired);
     Plan remaining = make_plan(desired, *outcome.after);
     outcome.converged = !failed && is_converged(remaining, *outcome.after);
-    if (outcome.converged || failed || attempt == 4) break;
+    bool last = outcome.converged || failed || attempt == 4;
+    if (last) take_refusals_of(outcome, std::move(remaining));
+    if (last) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   collect_errors(outcome, *outcome.after);

@@ -50,4 +50,9 @@ std::string describe(const Step& step) {
   return "?";
 }
 
+std::string describe(const Refusal& refusal) {
+  return "refused " + std::string(refusal.op()) + (refusal.table.empty() ? "" : " " + refusal.table) +
+         (refusal.node.empty() ? "" : " on " + refusal.node) + ": " + refusal.reason;
+}
+
 }  // namespace ejcluster::cluster

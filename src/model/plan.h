@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,16 +44,20 @@ struct Step {
 
 // A step the planner will not take, and why. Refusals make apply exit 3.
 struct Refusal {
-  std::string op;     // the step's name, or "seed" when no seed can be used
+  std::optional<StepKind> step;  // the kind of step refused; nullopt: no seed can be used
   std::string node;
   std::string table;  // when the refusal concerns one table
   std::string reason;
 
+  // The refused step's name (the contract's `op`), or "seed".
+  std::string_view op() const { return step ? to_string(*step) : "seed"; }
   bool operator==(const Refusal&) const = default;
 };
 
 // One line for a person: what the step does, and what it costs (a reset, lost writes).
 std::string describe(const Step& step);
+// One line for a person: "refused <op> [<table>] [on <node>]: <reason>". Every face says it so.
+std::string describe(const Refusal& refusal);
 
 struct Plan {
   std::string seed;  // empty when none could be chosen (then `refused` says why)

@@ -91,15 +91,15 @@ class Planner {
     return std::nullopt;
   }
 
-  void refuse(std::string op, std::string node, std::string table, std::string reason) {
-    plan_.refused.push_back({std::move(op), std::move(node), std::move(table), std::move(reason)});
+  void refuse(std::optional<StepKind> step, std::string node, std::string table, std::string reason) {
+    plan_.refused.push_back({step, std::move(node), std::move(table), std::move(reason)});
   }
 
   // The seed: as given, else the first listed node that runs Mnesia and holds data, else the
   // first listed node that runs Mnesia.
   void choose_seed() {
     if (desired_.seed) {
-      if (auto why = not_usable(*desired_.seed)) return refuse("seed", *desired_.seed, "", "the seed cannot be used: " + *why);
+      if (auto why = not_usable(*desired_.seed)) return refuse(std::nullopt, *desired_.seed, "", "the seed cannot be used: " + *why);
       plan_.seed = *desired_.seed;
     } else {
       for (const auto& node : desired_.nodes) {
@@ -113,7 +113,7 @@ class Planner {
         if (plan_.seed.empty() && !not_usable(node.full())) plan_.seed = node.full();
       }
       if (plan_.seed.empty()) {
-        return refuse("seed", "", "", "no listed node answered with Mnesia running, so there is no seed to build on");
+        return refuse(std::nullopt, "", "", "no listed node answered with Mnesia running, so there is no seed to build on");
       }
     }
     seed_cluster_ = cluster_of(plan_.seed);
@@ -133,7 +133,7 @@ class Planner {
       if (desired_.heal_partitions) {
         plan_.steps.push_back(Step{.kind = StepKind::kHealPartition, .node = node, .via = plan_.seed, .masters = winners});
       } else {
-        refuse("heal_partition", node, "",
+        refuse(StepKind::kHealPartition, node, "",
                "the cluster is partitioned: " + node + " runs apart from the seed's side (" + listing(winners) +
                    "), and Mnesia will not merge the sides by itself; nothing else is changed while it stands. "
                    "Set \"heal_partitions\": true to restart " + listing(losers) + " from the seed's side: what " +
@@ -157,7 +157,7 @@ class Planner {
     if (!desired_.force_load_from) {
       for (const auto& node : waiting) {
         const NodeView* seen = observation(node);
-        refuse("force_load", node, "",
+        refuse(StepKind::kForceLoad, node, "",
                node + " waits for tables (" + listing(seen->waiting_for_tables) + ") after the members went down: " + last +
                    ". Or set \"force_load_from\" to one of " + listing(waiting) +
                    " to load its copies as they are (what was written after it went down is lost)");
@@ -166,7 +166,7 @@ class Planner {
     }
     const std::string& chosen = *desired_.force_load_from;
     if (!contains(waiting, chosen)) {
-      refuse("force_load", chosen, "", "force_load_from names " + chosen + ", which is not waiting for tables (waiting: " +
+      refuse(StepKind::kForceLoad, chosen, "", "force_load_from names " + chosen + ", which is not waiting for tables (waiting: " +
                                            listing(waiting) + ")");
       return true;
     }
@@ -243,16 +243,16 @@ class Planner {
       const NodeView* seen = observation(node);
       bool allowed = contains(desired_.allow_data_loss, node);
       if (!seen || !seen->reachable()) {
-        refuse("join", node, "", *not_usable(node) + "; it cannot be joined now");
+        refuse(StepKind::kJoin, node, "", *not_usable(node) + "; it cannot be joined now");
         continue;
       }
       if (!seen->mnesia_running() && !allowed) {
-        refuse("join", node, "", "Mnesia is not running on " + node +
+        refuse(StepKind::kJoin, node, "", "Mnesia is not running on " + node +
                                      ", so whether it holds data cannot be seen; start it, or list it in allow_data_loss");
         continue;
       }
       if (auto held = data_held(*seen); !held.empty() && !allowed) {
-        refuse("join", node, "", node + " holds data that joining would delete (" + describe_data(held) +
+        refuse(StepKind::kJoin, node, "", node + " holds data that joining would delete (" + describe_data(held) +
                                      "); list it in allow_data_loss to join it anyway");
         continue;
       }
@@ -269,12 +269,12 @@ class Planner {
           }
         }
         if (!unlisted.empty()) {
-          refuse("join", node, "", node + " is a member of another cluster with " + listing(unlisted) +
+          refuse(StepKind::kJoin, node, "", node + " is a member of another cluster with " + listing(unlisted) +
                                        ", which are not listed; take it out of that cluster first");
           continue;
         }
         if (!silent.empty()) {
-          refuse("join", node, "", node + " is a member of another cluster whose members " + listing(silent) +
+          refuse(StepKind::kJoin, node, "", node + " is a member of another cluster whose members " + listing(silent) +
                                        " do not answer; they would keep a stale entry for it");
           continue;
         }
@@ -320,7 +320,7 @@ class Planner {
         if (!want || *want == have) continue;
         if (contains(starting_, node) && !observation(node)->mnesia_running()) continue;  // next round
         if (auto why = not_usable(node)) {
-          refuse(want->empty() ? "del_table_copy" : have.empty() ? "add_table_copy" : "change_table_copy_type", node,
+          refuse(want->empty() ? StepKind::kDelTableCopy : have.empty() ? StepKind::kAddTableCopy : StepKind::kChangeTableCopyType, node,
                  table, *why);
           refused_placement_.insert({table, node});
           continue;
@@ -355,7 +355,7 @@ class Planner {
       for (Step& step : *group) {
         bool was_disc = is_disc(step.from_type);
         if (was_disc && !is_disc(step.type) && disc_after[step.table].empty()) {
-          refuse(std::string(to_string(step.kind)), step.node, step.table,
+          refuse(step.kind, step.node, step.table,
                  "it would leave table " + step.table + " without a disc replica");
           refused_placement_.insert({step.table, step.node});
           holders_after_[step.table].insert(step.node);  // it keeps its copy
@@ -388,23 +388,21 @@ class Planner {
       }
       if (want.empty()) continue;
       const NodeView* seen = observation(node);
-      if (seen && seen->reachable() && !seen->placement_overrides) {
-        refuse("set_placement_override", node, "", "its ejabberd.schema (" + seen->placement_override_file +
+      // A node that did not answer is reported as such; what its file holds is read when it does.
+      if (!seen || !seen->reachable()) continue;
+      if (!seen->placement_overrides) {
+        refuse(StepKind::kSetPlacementOverride, node, "", "its ejabberd.schema (" + seen->placement_override_file +
                                                        ") could not be read, and it is not overwritten unread");
         continue;
       }
       std::map<std::string, std::string> have;
-      if (seen && seen->placement_overrides) have = *seen->placement_overrides;
+      if (seen->placement_overrides) have = *seen->placement_overrides;
       Step step{.kind = StepKind::kSetPlacementOverride, .node = node, .via = node};
       for (const auto& [table, type] : want) {
         auto current = have.find(table);
         if (current == have.end() || current->second != type) step.tables.emplace_back(table, type);
       }
       if (step.tables.empty()) continue;
-      if (!seen || !seen->reachable()) {
-        refuse("set_placement_override", node, "", *not_usable(node));
-        continue;
-      }
       // A joining node's application reads the file when the join starts it again: write it first.
       auto join = std::find_if(plan_.steps.begin(), plan_.steps.end(),
                                [&](const Step& s) { return s.kind == StepKind::kJoin && s.node == node; });
@@ -431,7 +429,7 @@ class Planner {
         if (is_disc(type) && disc.size() == 1 && disc.count(member)) last_disc.push_back(table);
       }
       if (!last_disc.empty() || !only_copy.empty()) {
-        refuse("remove_node", member, "", member + " holds " +
+        refuse(StepKind::kRemoveNode, member, "", member + " holds " +
                                               (!last_disc.empty() ? "the last disc replica of " + listing(last_disc)
                                                                   : "the only copy of " + listing(only_copy)));
         continue;
@@ -447,7 +445,7 @@ class Planner {
           }
         }
         if (!sees_it_up.empty()) {
-          refuse("remove_node", member, "", member + " is down for the seed but running for " + listing(sees_it_up));
+          refuse(StepKind::kRemoveNode, member, "", member + " is down for the seed but running for " + listing(sees_it_up));
           continue;
         }
       }

@@ -49,7 +49,27 @@ char sign(const Step& step) {
   }
 }
 
+std::string action_line(const ActionResult& action, bool planning) {
+  std::string line = std::string(1, sign(action.step)) + " " + cluster::describe(action.step);
+  if (planning) return line;
+  line += "  [" + std::string(cluster::to_string(action.status));
+  if (action.status == ActionResult::Status::kDone || action.status == ActionResult::Status::kFailed) {
+    line += ", " + std::to_string(action.ms) + " ms";
+  }
+  return line + "]";
+}
+
+std::string refusal_line(const cluster::Refusal& refusal) { return "! " + cluster::describe(refusal); }
+
 }  // namespace
+
+std::vector<std::string> action_lines(const cluster::Outcome& outcome) {
+  std::vector<std::string> lines;
+  bool planning = outcome.mode == cluster::Mode::kPlan;
+  for (const ActionResult& action : outcome.actions) lines.push_back(action_line(action, planning));
+  for (const auto& refusal : outcome.plan.refused) lines.push_back(refusal_line(refusal));
+  return lines;
+}
 
 json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredState& desired) {
   json out = {{"mode", outcome.mode == cluster::Mode::kPlan ? "plan" : "apply"},
@@ -65,7 +85,7 @@ json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredStat
     actions.push_back(std::move(entry));
   }
   for (const auto& refusal : outcome.plan.refused) {
-    json entry = {{"op", refusal.op}, {"node", refusal.node}};
+    json entry = {{"op", refusal.op()}, {"node", refusal.node}};
     if (!refusal.table.empty()) entry["table"] = refusal.table;
     entry["status"] = "refused";
     entry["reason"] = refusal.reason;
@@ -80,6 +100,11 @@ json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredStat
     }
   }
   out["rolled_back"] = std::move(rolled_back);
+  // Where the plan leads: its steps applied to the placement observed before (faces show it as
+  // the diff's "after" without simulating the steps themselves).
+  std::vector<Step> steps;
+  for (const ActionResult& action : outcome.actions) steps.push_back(action.step);
+  out["planned"] = placement_to_json(cluster::planned_placement(cluster::placement_of(outcome.before), steps));
   out["before"] = state_to_json(outcome.before, desired.app);
   out["after"] = outcome.after ? state_to_json(*outcome.after, desired.app)
                  : outcome.mode == cluster::Mode::kApply ? state_to_json(outcome.before, desired.app)
@@ -101,26 +126,18 @@ std::string outcome_to_text(const cluster::Outcome& outcome) {
   bool planning = outcome.mode == cluster::Mode::kPlan;
   if (!outcome.plan.seed.empty()) out << "seed: " << outcome.plan.seed << "\n";
   if (outcome.actions.empty()) {
-    out << "No changes: the cluster matches the desired state.\n";
+    // "No changes" alone only when there is nothing else to say: a refusal or a node that did not
+    // answer means the cluster is not as desired, and the lines below say why.
+    out << (outcome.converged ? "No changes: the cluster matches the desired state.\n"
+                              : "No actions can be taken; the cluster is NOT in the desired state:\n");
   } else {
     out << (planning ? "ejcluster will perform these actions:\n" : "Actions:\n");
     for (const ActionResult& action : outcome.actions) {
-      out << "  " << sign(action.step) << " " << cluster::describe(action.step);
-      if (!planning) {
-        out << "  [" << cluster::to_string(action.status);
-        if (action.status == ActionResult::Status::kDone || action.status == ActionResult::Status::kFailed) {
-          out << ", " << action.ms << " ms";
-        }
-        out << "]";
-      }
-      out << "\n";
+      out << "  " << action_line(action, planning) << "\n";
       if (!action.error.empty()) out << "      " << action.error << "\n";
     }
   }
-  for (const auto& refusal : outcome.plan.refused) {
-    out << "  ! refused " << refusal.op << (refusal.table.empty() ? "" : " " + refusal.table)
-        << (refusal.node.empty() ? "" : " on " + refusal.node) << ": " << refusal.reason << "\n";
-  }
+  for (const auto& refusal : outcome.plan.refused) out << "  " << refusal_line(refusal) << "\n";
   for (const auto& warning : outcome.plan.warnings) out << "warning: " << warning << "\n";
   const auto& latest = outcome.after ? *outcome.after : outcome.before;
   for (const auto& node : latest.nodes) {

@@ -76,4 +76,24 @@ json state_to_json(const cluster::ClusterState& state, const std::optional<std::
   return out;
 }
 
+json status_report(const cluster::ClusterState& state, const std::optional<std::string>& app) {
+  json report = {{"mode", "status"}};
+  // Moved in, not copied (update() would copy).
+  json observed = state_to_json(state, app);
+  for (auto& [key, value] : observed.items()) report[key] = std::move(value);
+  return report;
+}
+
+json placement_to_json(const cluster::Placement& placement) {
+  json tables = json::object();
+  for (const auto& [name, copies] : placement.tables) {
+    json entry = json::object();
+    for (const char* type : cluster::kStorageTypes) {
+      if (auto found = copies.find(type); found != copies.end()) entry[type] = found->second;
+    }
+    tables[name] = std::move(entry);
+  }
+  return {{"members", placement.members}, {"running", placement.running}, {"tables", std::move(tables)}};
+}
+
 }  // namespace ejcluster::report

@@ -1,7 +1,5 @@
 #include "cluster_resource.h"
 
-#include <sstream>
-
 #include "cluster/converge.h"
 #include "cluster/observe_cluster.h"
 #include "erl/node_name.h"
@@ -48,17 +46,6 @@ std::string joined(const std::vector<std::string>& lines) {
 }
 
 }  // namespace
-
-std::vector<std::string> action_lines(const std::string& outcome_text) {
-  std::vector<std::string> out;
-  std::istringstream in(outcome_text);
-  std::string line;
-  while (std::getline(in, line)) {
-    // outcome_to_text indents actions and refusals by two, then a sign; details by six.
-    if (line.size() > 4 && line.rfind("  ", 0) == 0 && line[2] != ' ') out.push_back(line.substr(2));
-  }
-  return out;
-}
 
 Diagnostics validate_cluster(const Value& config) {
   Diagnostics out = check_attributes(config);
@@ -108,7 +95,7 @@ Result read_cluster(ProviderContext& context, const Value& current) {
     if (imported) return {state, {error("Cannot import the cluster", detail)}};
     return {state, {warning("Refresh could not observe the cluster", detail + "\nThe previous state is kept.")}};
   }
-  set_observed(state, observed, desired->state.app);
+  set_observed(state, observed);
   state["planned_actions"] = Value::array();
   if (imported) state["nodes"] = state["members"].empty() ? config["nodes"] : state["members"];
   return {state, {}};
@@ -148,11 +135,8 @@ Result plan_cluster(ProviderContext& context, const Value& prior, const Value& p
   // Refusals are warnings here: like `ejcluster apply`, apply runs the steps it can and then
   // fails, naming them again, until they are resolved (e.g. with allow_data_loss).
   for (const auto& refusal : outcome.plan.refused) {
-    std::string what = refusal.op == "seed" ? std::string("No usable seed")
-                                            : "ejcluster refuses: " + refusal.op +
-                                                  (refusal.table.empty() ? "" : " " + refusal.table) +
-                                                  (refusal.node.empty() ? "" : " " + refusal.node);
-    out.push_back(warning(what, refusal.reason + "\nApply will run the other steps and then fail."));
+    std::string what = refusal.step ? "ejcluster refuses a step" : "No usable seed";
+    out.push_back(warning(what, cluster::describe(refusal) + "\nApply will run the other steps and then fail."));
   }
   for (const auto& node : outcome.before.nodes) {
     if (!node.reachable()) out.push_back(warning("Node unreachable: " + node.node, node.error->message()));
@@ -171,7 +155,7 @@ Result plan_cluster(ProviderContext& context, const Value& prior, const Value& p
   }
   mark_unknown();
   Value lines = Value::array();
-  for (const auto& line : action_lines(report::outcome_to_text(outcome))) lines.push_back(line);
+  for (const auto& line : report::action_lines(outcome)) lines.push_back(line);
   planned["planned_actions"] = std::move(lines);
   return {planned, out};
 }
@@ -203,7 +187,7 @@ Result apply_cluster(ProviderContext& context, const Value& prior, const Value& 
 
   Value state = strip_write_only(conform(planned, schema), schema);
   Value observed = Value::object();
-  set_observed(observed, outcome.after ? *outcome.after : outcome.before, desired->state.app);
+  set_observed(observed, outcome.after ? *outcome.after : outcome.before);
   bool planned_unchanged = false;  // the plan promised values for the observed attributes
   for (const char* key : kObserved) {
     if (is_unknown(state[key])) {
@@ -217,7 +201,7 @@ Result apply_cluster(ProviderContext& context, const Value& prior, const Value& 
     for (const char* key : kObserved) state[key] = observed[key];
     out.push_back(error("The cluster changed between plan and apply",
                         "The plan found nothing to do on the nodes, but apply did:\n" +
-                            joined(action_lines(report::outcome_to_text(outcome))) + "\nRun terraform plan again."));
+                            joined(report::action_lines(outcome)) + "\nRun terraform plan again."));
   }
   state["last_report"] = report_summary(report::outcome_to_json(outcome, desired->state)).dump();
   if (!attribute(state, "id").is_string()) {
@@ -225,7 +209,7 @@ Result apply_cluster(ProviderContext& context, const Value& prior, const Value& 
   }
   if (!is_wholly_known(attribute(state, "planned_actions"))) {
     Value lines = Value::array();
-    for (const auto& line : action_lines(report::outcome_to_text(outcome))) lines.push_back(line);
+    for (const auto& line : report::action_lines(outcome)) lines.push_back(line);
     state["planned_actions"] = std::move(lines);
   }
 

@@ -32,7 +32,4 @@ Result plan_cluster(ProviderContext& context, const Value& prior, const Value& p
 Result apply_cluster(ProviderContext& context, const Value& prior, const Value& planned, const Value& config);
 Result import_cluster(const std::string& id);
 
-// The lines of a plan's actions as `planned_actions` holds them ("+ join a@h via b@h (...)").
-std::vector<std::string> action_lines(const std::string& outcome_text);
-
 }  // namespace ejcluster::tf

@@ -12,7 +12,7 @@ namespace ejcluster::tf {
 // Sets "members", "running", "unreachable" and "placement" of `object` from `state`: the cluster
 // of the seed, or of the first listed node that answered (ejcluster status's choice). placement
 // is {"table": {"disc_copies": ["a@h", ...], ...}}, with only the storage types in use.
-void set_observed(Value& object, const cluster::ClusterState& state, const std::optional<std::string>& app);
+void set_observed(Value& object, const cluster::ClusterState& state);
 
 // Whether any listed node answered.
 bool any_reachable(const cluster::ClusterState& state);

@@ -33,10 +33,8 @@ Result read_status(ProviderContext& context, const Value& config) {
 
   Value state = conform(config, schema);
   state["cookie"] = nullptr;
-  set_observed(state, observed, desired->state.app);
-  nlohmann::ordered_json status = {{"mode", "status"}};
-  status.update(report::state_to_json(observed, desired->state.app));
-  state["status"] = status.dump();
+  set_observed(state, observed);
+  state["status"] = report::status_report(observed, desired->state.app).dump();
   for (const auto& node : observed.nodes) {
     if (!node.reachable()) {
       out.push_back({.severity = Diagnostic::Severity::kWarning,

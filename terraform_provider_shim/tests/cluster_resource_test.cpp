@@ -1,7 +1,7 @@
 // cluster_resource.h: the parts of the resource lifecycle that need no node.
 #include <doctest/doctest.h>
 
-#include "cluster/converge.h"
+#include "model/outcome.h"
 #include "cluster_resource.h"
 #include "report/converge_report.h"
 #include "schema.h"
@@ -18,8 +18,8 @@ TEST_CASE("planned_actions: one line per step and refusal, no headers or summari
                        .table = "roster", .type = "disc_copies", .from_type = "disc_only_copies"};
   outcome.plan.steps = {join, retype};
   outcome.actions = {{.step = join}, {.step = retype}};
-  outcome.plan.refused = {{.op = "join", .node = "c@h", .reason = "holds data"}};
-  auto lines = action_lines(report::outcome_to_text(outcome));
+  outcome.plan.refused = {{.step = cluster::StepKind::kJoin, .node = "c@h", .reason = "holds data"}};
+  auto lines = report::action_lines(outcome);
   REQUIRE(lines.size() == 3);
   CHECK(lines[0].rfind("+ join b@h via a@h", 0) == 0);
   CHECK(lines[1].rfind("~ change_table_copy_type roster on b@h", 0) == 0);

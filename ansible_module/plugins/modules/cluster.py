@@ -398,50 +398,6 @@ def placement(state):
     }
 
 
-def _drop(view, node, table=None):
-    names = [table] if table else list(view['tables'])
-    for name in names:
-        entry = view['tables'].get(name, {})
-        for kind in list(entry):
-            entry[kind] = [n for n in entry[kind] if n != node]
-            if not entry[kind]:
-                del entry[kind]
-
-
-def _put(view, node, table, kind):
-    _drop(view, node, table)
-    entry = view['tables'].setdefault(table, {})
-    entry[kind] = sorted(entry.get(kind, []) + [node])
-
-
-def planned_placement(before, actions):
-    """What the planned actions would reach from placement() `before` (check mode's diff 'after').
-
-    Only actions with status 'planned' count; placement overrides change no membership or placement.
-    """
-    if before is None:
-        return None
-    view = json.loads(json.dumps(before))  # a deep copy
-    for action in actions or []:
-        if action.get('status') != 'planned':
-            continue
-        op, node = action.get('op'), action.get('node')
-        if op == 'join':
-            for key in ('members', 'running'):
-                view[key] = sorted(set(view[key]) | set([node]))
-            for table, kind in (action.get('tables') or {}).items():
-                _put(view, node, table, kind)
-        elif op in ('add_table_copy', 'change_table_copy_type'):
-            _put(view, node, action.get('table'), action.get('type'))
-        elif op == 'del_table_copy':
-            _drop(view, node, action.get('table'))
-        elif op == 'remove_node':
-            for key in ('members', 'running'):
-                view[key] = [n for n in view[key] if n != node]
-            _drop(view, node)
-    return view
-
-
 def error_message(report, rc, stderr):
     """The task's msg on failure: the report's errors joined, else stderr, else the exit code."""
     messages = []
@@ -491,7 +447,7 @@ def outcome(rc, stdout, stderr, check_mode, want_diff):
     if want_diff and isinstance(report.get('before'), dict):
         before = placement(report['before'])
         if check_mode:
-            after = planned_placement(before, result['actions'])
+            after = placement(report.get('planned'))  # where ejcluster says the plan leads
         else:
             after = placement(report.get('after')) or before
         result['diff'] = {'before': before, 'after': after}

@@ -295,13 +295,13 @@ void check_plan(const PlanCase& c) {
   CHECK(plan.steps == c.steps);
 
   std::string refusals;
-  for (const Refusal& r : plan.refused) refusals += r.op + " " + r.node + " " + r.table + ": " + r.reason + "\n";
+  for (const Refusal& r : plan.refused) refusals += std::string(r.op()) + " " + r.node + " " + r.table + ": " + r.reason + "\n";
   INFO("refused:\n" << refusals);
   REQUIRE(plan.refused.size() == c.refused.size());
   for (std::size_t i = 0; i < c.refused.size(); ++i) {
     const Refusal& got = plan.refused[i];
     const RefusalSpec& want = c.refused[i];
-    CHECK(got.op == want.op);
+    CHECK(got.op() == want.op);
     CHECK(got.node == want.node);
     CHECK(got.table == want.table);
     CHECK_MESSAGE(contains_all(got.reason, want.words), got.reason);
@@ -737,6 +737,18 @@ TEST_CASE("planner: table placement on members") {
       {"ejabberd: an unreadable ejabberd.schema where nothing is to be written is no refusal",
        desired_json(trio),
        [] { return unreadable_overrides(converged(trio), n2); },
+       n1,
+       {}},
+      // Regression (issue 11): a member that is down was refused its override beside the real
+      // error, that it is down, although its file may well hold the override already.
+      {"ejabberd: a member that is down gets no override refusal: that it did not answer is the error",
+       desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
+       [] {
+         const std::map<std::string, std::string> roster{{"roster", "disc_copies"}};
+         auto nodes = with_overrides(
+             cluster_of(trio, with_copies(ejabberd_tables(trio), "roster", {{"disc_copies", trio}})), {{n1, roster}, {n2, roster}});
+         return replace(nodes, unreachable(n3));
+       },
        n1,
        {}},
   });

@@ -126,7 +126,7 @@ def test_plan_with_steps_is_changed_and_not_failed():
 
 
 def test_plan_with_nothing_to_do_is_unchanged():
-    result = cluster.outcome(0, report('plan', before=JOINED), '', True, True)
+    result = cluster.outcome(0, report('plan', before=JOINED, planned=cluster.placement(JOINED)), '', True, True)
     assert result['failed'] is False and result['changed'] is False
     assert result['diff']['before'] == result['diff']['after']
 
@@ -153,33 +153,11 @@ def test_apply_diff_shows_membership_and_placement():
     }
 
 
-def test_check_mode_diff_after_is_what_the_plan_reaches():
-    result = cluster.outcome(2, report('plan', actions=[dict(JOIN_N2, status='planned')]), '', True, True)
+def test_check_mode_diff_after_is_the_reports_planned_placement():
+    planned = cluster.placement(JOINED)
+    result = cluster.outcome(2, report('plan', actions=[dict(JOIN_N2, status='planned')], planned=planned), '', True, True)
     assert result['diff']['before'] == cluster.placement(STANDALONE)
-    assert result['diff']['after'] == cluster.placement(JOINED)
-
-
-def test_planned_table_steps_and_removal():
-    before = cluster.placement(state([N1, N2, N3], tables={
-        'roster': table(disc_only=[N1, N2, N3]), 'muc_room': table(disc=[N1, N2, N3]),
-        'passwd': table(disc=[N1, N2]), 'session': table(ram=[N1, N2, N3])}))
-    actions = [
-        {'op': 'change_table_copy_type', 'node': N1, 'table': 'roster', 'type': 'disc_copies',
-         'from_type': 'disc_only_copies', 'status': 'planned'},
-        {'op': 'add_table_copy', 'node': N3, 'table': 'passwd', 'type': 'disc_copies', 'status': 'planned'},
-        {'op': 'del_table_copy', 'node': N2, 'table': 'muc_room', 'from_type': 'disc_copies', 'status': 'planned'},
-        {'op': 'set_placement_override', 'node': N1, 'tables': {'roster': 'disc_copies'}, 'status': 'planned'},
-        {'op': 'remove_node', 'node': N3, 'node_running': True, 'status': 'planned'},
-        {'op': 'join', 'node': 'ej9@localhost', 'status': 'refused', 'reason': 'holds data'},
-    ]
-    assert cluster.planned_placement(before, actions) == {
-        'members': [N1, N2], 'running': [N1, N2],
-        'tables': {'roster': {'disc_copies': [N1], 'disc_only_copies': [N2]},
-                   'muc_room': {'disc_copies': [N1]},
-                   'passwd': {'disc_copies': [N1, N2]},
-                   'session': {'ram_copies': [N1, N2]}},
-    }
-    assert before['members'] == [N1, N2, N3]  # the before view is not modified
+    assert result['diff']['after'] == planned
 
 
 def test_bad_input_fails_with_the_json_paths():
@@ -284,7 +262,8 @@ def test_main_applies_with_the_cookie_on_stdin_only(fake, capsys):
 
 def test_main_check_mode_plans_and_diffs(fake, capsys):
     code = fake({'nodes': [N1, N2], 'plain_mnesia': True, 'timeouts': {'rpc': 100}},
-                report('plan', actions=[dict(JOIN_N2, status='planned')]), rc=2, check_mode=True, diff=True)
+                report('plan', actions=[dict(JOIN_N2, status='planned')], planned=cluster.placement(JOINED)),
+                rc=2, check_mode=True, diff=True)
     out = module_output(capsys)
     assert code == 0 and out['changed'] is True and out['mode'] == 'plan'
     assert fake.argv() == ['plan', '--format', 'json']
