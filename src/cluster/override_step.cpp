@@ -27,11 +27,8 @@ File.
 StepOutcome run_set_placement_override(StepContext& context, const Step& step) {
   using erl::Term;
   std::vector<Term> entries;
-  std::string listed;
-  for (const auto& [table, type] : step.tables) {
-    entries.push_back(Term::tuple({Term::atom(table), Term::atom(type)}));
-    listed += (listed.empty() ? "" : ", ") + table + ": " + type;
-  }
+  for (const auto& [table, type] : step.tables) entries.push_back(Term::tuple({Term::atom(table), Term::atom(type)}));
+  const std::string listed = describe_tables(step.tables);
   std::string call = "write ejabberd.schema (" + listed + ") on " + step.node;
   auto node = erl::NodeName::parse(step.node);
   if (!node) return std::unexpected(StepError{call, node.error()});

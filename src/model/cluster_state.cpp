@@ -1,4 +1,5 @@
 #include "model/cluster_state.h"
+#include "util/join.h"
 
 #include <algorithm>
 #include <numeric>
@@ -22,11 +23,7 @@ std::vector<std::string> Cluster::side_of(const std::string& node) const {
 
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
-  return out + "]";
-}
+std::string join(const std::vector<std::string>& items) { return "[" + util::join(items) + "]"; }
 
 bool lists(const NodeView& observer, const std::string& node) {
   return std::binary_search(observer.db_nodes.begin(), observer.db_nodes.end(), node);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "model/storage_type.h"
+#include "util/join.h"
 
 namespace ejcluster::cluster {
 namespace {
@@ -36,9 +37,7 @@ class Parser {
   void reject_unknown_keys(const json& object, const std::string& path, const std::set<std::string>& known) {
     for (const auto& [key, value] : object.items()) {
       if (!known.count(key)) {
-        std::string list;
-        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-        error(path + "." + key, "unknown key (known keys: " + list + ")");
+        error(path + "." + key, "unknown key (known keys: " + util::join({known.begin(), known.end()}) + ")");
       }
     }
   }

@@ -1,4 +1,5 @@
 #include "model/plan.h"
+#include "util/join.h"
 
 namespace ejcluster::cluster {
 
@@ -17,6 +18,10 @@ std::string_view to_string(StepKind kind) {
   return "unknown";
 }
 
+std::string describe_tables(const std::vector<std::pair<std::string, std::string>>& tables) {
+  return util::join(tables, ", ", [](const auto& entry) { return entry.first + ": " + entry.second; });
+}
+
 std::string describe(const Step& step) {
   switch (step.kind) {
     case StepKind::kJoin:
@@ -32,20 +37,14 @@ std::string describe(const Step& step) {
       return "remove_node " + step.node + (step.node_running ? " (it leaves and restarts alone)" : " (down: dropped from the schema)");
     case StepKind::kStartNode:
       return "start_node " + step.node + " (Mnesia and the application)";
-    case StepKind::kHealPartition: {
-      std::string masters;
-      for (const auto& master : step.masters) masters += (masters.empty() ? "" : ", ") + master;
-      return "heal_partition " + step.node + " (rolled back to the seed's side: " + masters +
+    case StepKind::kHealPartition:
+      return "heal_partition " + step.node + " (rolled back to the seed's side: " + util::join(step.masters) +
              "; what it wrote since the split is lost)";
-    }
     case StepKind::kForceLoad:
       return "force_load on " + step.node + " (" + std::to_string(step.tables.size()) +
              " tables loaded from its own disc as they are)";
-    case StepKind::kSetPlacementOverride: {
-      std::string tables;
-      for (const auto& [table, type] : step.tables) tables += (tables.empty() ? "" : ", ") + table + ": " + type;
-      return "set_placement_override on " + step.node + " (" + tables + ")";
-    }
+    case StepKind::kSetPlacementOverride:
+      return "set_placement_override on " + step.node + " (" + describe_tables(step.tables) + ")";
   }
   return "?";
 }

@@ -54,6 +54,9 @@ struct Refusal {
   bool operator==(const Refusal&) const = default;
 };
 
+// "roster: disc_copies, muc_room: ram_copies": a join's copies or an override's entries.
+std::string describe_tables(const std::vector<std::pair<std::string, std::string>>& tables);
+
 // One line for a person: what the step does, and what it costs (a reset, lost writes).
 std::string describe(const Step& step);
 // One line for a person: "refused <op> [<table>] [on <node>]: <reason>". Every face says it so.

@@ -1,4 +1,5 @@
 #include "model/planner.h"
+#include "util/join.h"
 
 #include <algorithm>
 #include <optional>
@@ -24,11 +25,7 @@ bool contains(const std::vector<std::string>& items, const std::string& item) {
 
 bool is_disc(const std::string& type) { return type == "disc_copies" || type == "disc_only_copies"; }
 
-std::string listing(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
+std::string listing(const std::vector<std::string>& items) { return util::join(items); }
 
 std::string describe_data(const std::map<std::string, std::int64_t>& held) {
   std::string out;

@@ -1,4 +1,5 @@
 #include "report/state_text.h"
+#include "util/join.h"
 
 #include <algorithm>
 #include <sstream>
@@ -6,11 +7,7 @@
 namespace ejcluster::report {
 namespace {
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out.empty() ? "-" : out;
-}
+std::string joined(const std::vector<std::string>& items) { return items.empty() ? "-" : util::join(items); }
 
 std::string padded(const std::string& text, std::size_t width) {
   return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');

@@ -6,6 +6,7 @@
 #include "observed.h"
 #include "report/converge_report.h"
 #include "schema.h"
+#include "util/join.h"
 
 namespace ejcluster::tf {
 namespace {
@@ -39,11 +40,7 @@ bool same_configuration(const Value& a, const Value& b) {
   return true;
 }
 
-std::string joined(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
-  return out;
-}
+std::string joined(const std::vector<std::string>& lines) { return util::join(lines, "\n"); }
 
 }  // namespace
 
