@@ -22,6 +22,12 @@ StepOutcome checked_call(StepContext& context, const std::string& node, std::str
   return checked_call(context, *name, module, function, args, timeout, accept, label);
 }
 
+std::string call_label(std::string_view module, std::string_view function, const std::vector<erl::Term>& args) {
+  std::string label = std::string(module) + ":" + std::string(function);
+  if (!args.empty()) label += "(" + args.front().to_string() + (args.size() > 1 ? ", ...)" : ")");
+  return label;
+}
+
 erl::Term atom_list(const std::vector<std::string>& names) {
   std::vector<erl::Term> out;
   for (const auto& name : names) out.push_back(erl::Term::atom(name));

@@ -27,6 +27,10 @@ StepOutcome checked_call(StepContext& context, const std::string& node, std::str
                          std::chrono::milliseconds timeout, const std::function<bool(const erl::Term&)>& accept,
                          const std::string& label);
 
+// How a call is named in errors: "mnesia:change_config(extra_db_nodes, ...)", the first argument
+// shown (it says which table, application or master list), the rest elided.
+std::string call_label(std::string_view module, std::string_view function, const std::vector<erl::Term>& args);
+
 // A list of atoms, e.g. node names for mnesia:change_config or set_master_nodes.
 erl::Term atom_list(const std::vector<std::string>& names);
 

@@ -12,10 +12,9 @@ namespace {
 
 using erl::Term;
 
-// Waits for every table this node holds (the list is only known on the node).
-const char* const kWaitForLocalTables = "mnesia:wait_for_tables(mnesia:system_info(local_tables), Timeout).";
-
 }  // namespace
+
+const char* const kWaitForLocalTables = "mnesia:wait_for_tables(mnesia:system_info(local_tables), Timeout).";
 
 StepOutcome run_heal_partition(StepContext& context, const Step& step) {
   const auto& app = context.desired.app;
@@ -27,8 +26,7 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
   };
   auto call = [&](std::string_view module, std::string_view function, const std::vector<Term>& args,
                   std::chrono::milliseconds timeout, const std::function<bool(const Term&)>& accept) {
-    std::string label = std::string(module) + ":" + std::string(function);
-    return checked_call(context, step.node, module, function, args, timeout, accept, label);
+    return checked_call(context, step.node, module, function, args, timeout, accept, call_label(module, function, args));
   };
   // After a failure: master nodes cleared, Mnesia and the application running again where possible.
   auto recover = [&](StepOutcome failed) {

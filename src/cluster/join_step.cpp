@@ -83,9 +83,7 @@ class Join {
 
   StepOutcome call(std::string_view module, std::string_view function, const std::vector<Term>& args,
                    std::chrono::milliseconds timeout, const std::function<bool(const Term&)>& accept) {
-    std::string label = std::string(module) + ":" + std::string(function);
-    if (!args.empty()) label += "(" + args.front().to_string() + (args.size() > 1 ? ", ...)" : ")");
-    return checked_call(context_, node_, module, function, args, timeout, accept, label);
+    return checked_call(context_, node_, module, function, args, timeout, accept, call_label(module, function, args));
   }
 
   StepOutcome copy_tables() {

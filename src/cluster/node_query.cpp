@@ -1,5 +1,7 @@
 #include "cluster/node_query.h"
 
+#include "cluster/ejabberd_schema_file.h"
+
 #include <algorithm>
 
 namespace ejcluster::cluster {
@@ -15,7 +17,7 @@ namespace ejcluster::cluster {
 // it ran (Mnesia's own record, mnesia_recover, by which it decides whether to load from disc).
 // which_applications waits for the application controller, which is busy while an application
 // starts (ejabberd waiting for its tables): a short wait, then {error, _}.
-const char* const kNodeViewQuery = R"ERL(
+const std::string kNodeViewQuery = std::string(R"ERL(
 Safe = fun(F) -> try F() catch C:R -> {error, {C, R}} end end,
 Running = mnesia:system_info(is_running),
 Base = #{otp_release => erlang:system_info(otp_release),
@@ -24,9 +26,7 @@ Base = #{otp_release => erlang:system_info(otp_release),
          connected => nodes(),
          db_nodes => Safe(fun() -> mnesia:system_info(db_nodes) end),
          directory => Safe(fun() -> mnesia:system_info(directory) end),
-         placement_overrides => Safe(fun() ->
-           Dir = case os:getenv("EJABBERD_MNESIA_SCHEMA") of false -> mnesia:system_info(directory); P -> P end,
-           File = filename:join(Dir, "ejabberd.schema"),
+         placement_overrides => Safe(fun() ->)ERL") + std::string(kBindSchemaFile) + R"ERL(
            case filelib:is_regular(File) of
              false -> {File, []};
              true ->

@@ -19,6 +19,6 @@ NodeView query_node(erl::RemoteEvaluator& evaluator, const erl::NodeName& node,
 std::expected<NodeView, std::string> decode_node_view(const std::string& node, const erl::Term& reply);
 
 // The Erlang expression that query_node evaluates on each node.
-extern const char* const kNodeViewQuery;
+extern const std::string kNodeViewQuery;
 
 }  // namespace ejcluster::cluster

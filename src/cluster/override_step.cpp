@@ -2,13 +2,12 @@
 // storage type on that node), so that a restart keeps the placement. Entries for other tables
 // and other options are kept; the file is replaced atomically; an unreadable file is left alone.
 #include "cluster/checked_call.h"
+#include "cluster/ejabberd_schema_file.h"
 #include "cluster/step_runners.h"
 
 namespace ejcluster::cluster {
 
-const char* const kPlacementOverrideWrite = R"ERL(
-Dir = case os:getenv("EJABBERD_MNESIA_SCHEMA") of false -> mnesia:system_info(directory); P -> P end,
-File = filename:join(Dir, "ejabberd.schema"),
+const std::string kPlacementOverrideWrite = std::string(kBindSchemaFile) + R"ERL(
 Old = case filelib:is_regular(File) of
   false -> [];
   true -> {ok, Docs} = fast_yaml:decode_from_file(File, [plain_as_atom]), lists:flatten(Docs)

@@ -2,6 +2,8 @@
 // leaving the node in the most recoverable state it can (its application running again).
 #pragma once
 
+#include <string>
+
 #include "cluster/step_context.h"
 #include "cluster/step_error.h"
 #include "model/plan.h"
@@ -17,6 +19,9 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step);
 StepOutcome run_force_load(StepContext& context, const Step& step);
 
 // The Erlang expression run_set_placement_override evaluates (binding `Overrides`).
-extern const char* const kPlacementOverrideWrite;
+extern const std::string kPlacementOverrideWrite;
+// The Erlang expression run_heal_partition evaluates (binding `Timeout`): waits for every table
+// the node holds (the list is only known on the node).
+extern const char* const kWaitForLocalTables;
 
 }  // namespace ejcluster::cluster

@@ -6,29 +6,18 @@
 #include <utility>
 #include <vector>
 
+#include "../support/terms.h"
+
 namespace ejcluster::cluster {
 namespace {
 
 using erl::Term;
+using testing::atoms;
+using testing::map_of;
 using namespace std::chrono_literals;
 
 Term atom(const char* name) { return Term::atom(name); }
 Term str(const char* text) { return Term::charlist(text); }
-
-Term atoms(std::vector<const char*> names) {
-  std::vector<Term> out;
-  for (const char* name : names) out.push_back(Term::atom(name));
-  return Term::list(std::move(out));
-}
-
-Term map_of(std::vector<std::pair<const char*, Term>> entries) {
-  erl::Map map;
-  for (auto& [key, value] : entries) {
-    map.keys.push_back(Term::atom(key));
-    map.values.push_back(std::move(value));
-  }
-  return Term(std::move(map));
-}
 
 // What mnesia:table_info answers when the item cannot be read, as Safe wraps it.
 Term safe_error() {
