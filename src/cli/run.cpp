@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iomanip>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "cli/converge_command.h"
@@ -12,6 +14,23 @@
 #endif
 
 namespace ejcluster::cli {
+namespace {
+
+// The one place an exception ends up (the library returns errors as values; this is for what
+// slips through, e.g. std::bad_alloc): a report that says so, and exit 3, since a step may have run.
+int internal_error(const char* subcommand, const std::string& what, Format format, std::ostream& out, std::ostream& err) {
+  const std::string message = "ejcluster stopped on an internal error (" + what +
+                              "); the cluster may be part-way through a step: run `ejcluster status` to see it";
+  if (format == Format::kJson) {
+    nlohmann::ordered_json report = {{"mode", subcommand}, {"changed", nullptr}, {"converged", false},
+                                     {"errors", {{{"message", message}}}}};
+    out << std::setw(2) << report << "\n";
+  }
+  err << "error: " << message << "\n";
+  return static_cast<int>(ExitCode::kNotConverged);
+}
+
+}  // namespace
 
 int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"ejcluster: converge an ejabberd / Mnesia cluster to a declared desired state.\n"
@@ -43,9 +62,14 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     int code = app.exit(e, out, err);
     return code == 0 ? 0 : static_cast<int>(ExitCode::kBadInput);
   }
-  if (status->parsed()) return static_cast<int>(status_command(options, out, err));
-  if (plan->parsed()) return static_cast<int>(converge_command(cluster::Mode::kPlan, options, out, err));
-  if (apply->parsed()) return static_cast<int>(converge_command(cluster::Mode::kApply, options, out, err));
+  const char* subcommand = status->parsed() ? "status" : plan->parsed() ? "plan" : "apply";
+  try {
+    if (status->parsed()) return static_cast<int>(status_command(options, out, err));
+    if (plan->parsed()) return static_cast<int>(converge_command(cluster::Mode::kPlan, options, out, err));
+    if (apply->parsed()) return static_cast<int>(converge_command(cluster::Mode::kApply, options, out, err));
+  } catch (const std::exception& e) {
+    return internal_error(subcommand, e.what(), options.format, out, err);
+  }
   return static_cast<int>(ExitCode::kBadInput);
 }
 

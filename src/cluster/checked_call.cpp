@@ -13,13 +13,10 @@ StepOutcome checked_call(StepContext& context, const erl::NodeName& node, std::s
   return {};
 }
 
-StepOutcome checked_call(StepContext& context, const std::string& node, std::string_view module,
-                         std::string_view function, const std::vector<erl::Term>& args,
-                         std::chrono::milliseconds timeout, const std::function<bool(const erl::Term&)>& accept,
-                         const std::string& label) {
-  auto name = erl::NodeName::parse(node);
-  if (!name) return std::unexpected(StepError{label + " on " + node, name.error()});
-  return checked_call(context, *name, module, function, args, timeout, accept, label);
+std::expected<erl::NodeName, StepError> step_node(const std::string& name) {
+  auto parsed = erl::NodeName::parse(name);
+  if (!parsed) return std::unexpected(StepError{"the step's node " + name, parsed.error()});
+  return *parsed;
 }
 
 std::string call_label(std::string_view module, std::string_view function, const std::vector<erl::Term>& args) {

@@ -21,11 +21,8 @@ StepOutcome checked_call(StepContext& context, const erl::NodeName& node, std::s
                          std::chrono::milliseconds timeout, const std::function<bool(const erl::Term&)>& accept,
                          const std::string& label);
 
-// The same for a node named by a plan's step (a name the desired state has already checked).
-StepOutcome checked_call(StepContext& context, const std::string& node, std::string_view module,
-                         std::string_view function, const std::vector<erl::Term>& args,
-                         std::chrono::milliseconds timeout, const std::function<bool(const erl::Term&)>& accept,
-                         const std::string& label);
+// The node a step names (step.node, step.via), parsed once for all the step's calls.
+std::expected<erl::NodeName, StepError> step_node(const std::string& name);
 
 // How a call is named in errors: "mnesia:change_config(extra_db_nodes, ...)", the first argument
 // shown (it says which table, application or master list), the rest elided.

@@ -20,19 +20,20 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
   const auto& app = context.desired.app;
   const auto rpc = context.desired.timeouts.rpc;
   const auto sync = context.desired.timeouts.table_sync;
-  const auto node = erl::NodeName::parse(step.node);
+  const auto node = step_node(step.node);
+  if (!node) return std::unexpected(node.error());
   auto say = [&](const std::string& what) {
     if (context.progress) context.progress("  " + step.node + ": " + what);
   };
   auto call = [&](std::string_view module, std::string_view function, const std::vector<Term>& args,
                   std::chrono::milliseconds timeout, const std::function<bool(const Term&)>& accept) {
-    return checked_call(context, step.node, module, function, args, timeout, accept, call_label(module, function, args));
+    return checked_call(context, *node, module, function, args, timeout, accept, call_label(module, function, args));
   };
   // After a failure: master nodes cleared, Mnesia and the application running again where possible.
   auto recover = [&](StepOutcome failed) {
     say("failed: " + failed.error().message() + "; clearing master nodes and restarting what was stopped");
     // The application starts Mnesia (permanent) as its dependency; plain nodes start it here.
-    (void)start_serving(context, step.node);
+    (void)start_serving(context, *node);
     call("mnesia", "set_master_nodes", {Term::list({})}, rpc, any_reply);
     return failed;
   };
@@ -46,10 +47,8 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
   fault_point("heal:masters_set");
   say("restart mnesia, loading every table from the seed's side");
   if (auto done = call("mnesia", "stop", {}, rpc, is_stopped); !done) return recover(done);
-  if (auto done = start_mnesia(context, step.node); !done) return recover(done);
-  auto loaded = node ? context.evaluator.evaluate(*node, kWaitForLocalTables, sync + rpc,
-                                                  {{"Timeout", Term::integer(sync.count())}})
-                     : std::unexpected(erl::ErlError{erl::ErlError::Kind::kProtocol, step.node, node.error()});
+  if (auto done = start_mnesia(context, *node); !done) return recover(done);
+  auto loaded = context.evaluator.evaluate(*node, kWaitForLocalTables, sync + rpc, {{"Timeout", Term::integer(sync.count())}});
   if (!loaded || !is_ok(*loaded)) {
     return recover(std::unexpected(StepError{"mnesia:wait_for_tables on " + step.node,
                                              loaded ? loaded->to_string() : loaded.error().message()}));
@@ -59,7 +58,7 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
   if (auto done = call("mnesia", "set_master_nodes", {Term::list({})}, rpc, is_ok); !done) return recover(done);
   if (app) {
     say("start " + *app);
-    if (auto done = start_serving(context, step.node); !done) return recover(done);
+    if (auto done = start_serving(context, *node); !done) return recover(done);
   }
   return {};
 }

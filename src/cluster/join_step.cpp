@@ -36,7 +36,8 @@ std::function<bool(const Term&)> connected_to(const std::string& peer) {
 
 class Join {
  public:
-  Join(StepContext& context, const Step& step) : context_(context), step_(step), node_(step.node) {}
+  Join(StepContext& context, const Step& step, erl::NodeName node)
+      : context_(context), step_(step), node_(step.node), name_(std::move(node)) {}
 
   StepOutcome run() {
     const auto rpc = context_.desired.timeouts.rpc;
@@ -56,7 +57,7 @@ class Join {
     }
     fault_point("join:schema_deleted");
     say("start mnesia");
-    if (auto done = start_mnesia(context_, node_); !done) return recover(done, true);
+    if (auto done = start_mnesia(context_, name_); !done) return recover(done, true);
     fault_point("join:mnesia_started");
     say("attach to " + step_.via);
     if (auto done = call("mnesia", "change_config", {Term::atom("extra_db_nodes"), atom_list({step_.via})}, rpc,
@@ -83,19 +84,19 @@ class Join {
 
   StepOutcome call(std::string_view module, std::string_view function, const std::vector<Term>& args,
                    std::chrono::milliseconds timeout, const std::function<bool(const Term&)>& accept) {
-    return checked_call(context_, node_, module, function, args, timeout, accept, call_label(module, function, args));
+    return checked_call(context_, name_, module, function, args, timeout, accept, call_label(module, function, args));
   }
 
   StepOutcome copy_tables() {
     const auto sync = context_.desired.timeouts.table_sync;
     std::size_t count = step_.tables.size(), number = 0;
     for (const auto& [table, type] : step_.tables) {
-      say("copy " + table + " as " + type + " (" + std::to_string(++number) + "/" + std::to_string(count) + ")");
+      say("copy " + table + " as " + std::string(to_string(type)) + " (" + std::to_string(++number) + "/" + std::to_string(count) + ")");
       auto accepted = [](const Term& r) { return is_atomic_ok(r) || is_already_exists(r); };
       StepOutcome done = table == "schema"
                              ? call("mnesia", "change_table_copy_type",
-                                    {Term::atom("schema"), Term::atom(node_), Term::atom(type)}, sync, accepted)
-                             : call("mnesia", "add_table_copy", {Term::atom(table), Term::atom(node_), Term::atom(type)},
+                                    {Term::atom("schema"), Term::atom(node_), Term::atom(to_string(type))}, sync, accepted)
+                             : call("mnesia", "add_table_copy", {Term::atom(table), Term::atom(node_), Term::atom(to_string(type))},
                                     sync, accepted);
       if (!done) return done;
       if (number == 2) fault_point("join:some_tables_copied");
@@ -116,7 +117,7 @@ class Join {
   StepOutcome start_app() {
     say("start " + *app());
     auto rpc = context_.desired.timeouts.rpc;
-    if (auto done = start_serving(context_, node_); !done) return done;
+    if (auto done = start_serving(context_, name_); !done) return done;
     auto running = [this](const Term& reply) {
       const auto* apps = reply.list_elements();
       if (!apps) return false;
@@ -137,17 +138,22 @@ class Join {
     auto rpc = context_.desired.timeouts.rpc;
     // The application starts Mnesia (permanent) as its dependency.
     if (app() && schema_deleted) call("mnesia", "stop", {}, rpc, any_reply);
-    (void)start_serving(context_, node_);
+    (void)start_serving(context_, name_);
     return failed;
   }
 
   StepContext& context_;
   const Step& step_;
-  std::string node_;
+  std::string node_;     // as the step names it (in progress lines and arguments)
+  erl::NodeName name_;   // parsed once, for the calls
 };
 
 }  // namespace
 
-StepOutcome run_join(StepContext& context, const Step& step) { return Join(context, step).run(); }
+StepOutcome run_join(StepContext& context, const Step& step) {
+  auto node = step_node(step.node);
+  if (!node) return std::unexpected(node.error());
+  return Join(context, step, std::move(*node)).run();
+}
 
 }  // namespace ejcluster::cluster

@@ -94,10 +94,10 @@ std::expected<TableView, std::string> decode_table(const Term& table) {
   view.name = text_of(&field[kName]);
   view.kind = text_of(&field[kType]);
   view.local_content = field[kLocalContent].is_atom("true");
-  view.copies["ram_copies"] = atom_list(&field[kRamCopies]);
-  view.copies["disc_copies"] = atom_list(&field[kDiscCopies]);
-  view.copies["disc_only_copies"] = atom_list(&field[kDiscOnlyCopies]);
-  view.local_storage = text_of(&field[kStorageType]);
+  view.copies[StorageType::kRam] = atom_list(&field[kRamCopies]);
+  view.copies[StorageType::kDisc] = atom_list(&field[kDiscCopies]);
+  view.copies[StorageType::kDiscOnly] = atom_list(&field[kDiscOnlyCopies]);
+  view.local_storage = parse_storage_type(text_of(&field[kStorageType]));  // "unknown": it holds none
   view.loaded = !field[kLoaded].is_atom("false");
   if (const std::int64_t* size = field[kSize].integer_value()) view.local_size = *size;
   return view;
@@ -109,7 +109,7 @@ std::expected<NodeView, std::string> decode_node_view(const std::string& node, c
   if (!reply.is_map()) return std::unexpected("observation reply is not a map: " + reply.to_string());
   NodeView observation;
   observation.node = node;
-  observation.mnesia = text_of(reply.find("mnesia"));
+  observation.mnesia = parse_mnesia_state(text_of(reply.find("mnesia")));
   observation.otp_release = text_of(reply.find("otp_release"));
   observation.mnesia_directory = text_of(reply.find("directory"));
   observation.db_nodes = atom_list(reply.find("db_nodes"));
@@ -130,9 +130,12 @@ std::expected<NodeView, std::string> decode_node_view(const std::string& node, c
     const auto& pair = *overrides->tuple_elements();
     observation.placement_override_file = text_of(&pair[0]);
     if (const auto* entries = pair[1].list_elements()) {
-      std::map<std::string, std::string> read;
+      std::map<std::string, StorageType> read;
       for (const Term& entry : *entries) {
-        if (entry.is_tuple(2)) read[text_of(&(*entry.tuple_elements())[0])] = text_of(&(*entry.tuple_elements())[1]);
+        if (!entry.is_tuple(2)) continue;
+        if (auto type = parse_storage_type(text_of(&(*entry.tuple_elements())[1]))) {
+          read[text_of(&(*entry.tuple_elements())[0])] = *type;
+        }
       }
       observation.placement_overrides = std::move(read);
     }

@@ -26,7 +26,7 @@ File.
 StepOutcome run_set_placement_override(StepContext& context, const Step& step) {
   using erl::Term;
   std::vector<Term> entries;
-  for (const auto& [table, type] : step.tables) entries.push_back(Term::tuple({Term::atom(table), Term::atom(type)}));
+  for (const auto& [table, type] : step.tables) entries.push_back(Term::tuple({Term::atom(table), Term::atom(to_string(type))}));
   const std::string listed = describe_tables(step.tables);
   std::string call = "write ejabberd.schema (" + listed + ") on " + step.node;
   auto node = erl::NodeName::parse(step.node);

@@ -18,10 +18,14 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
   auto say = [&](const std::string& what) {
     if (context.progress) context.progress("  " + step.node + ": " + what);
   };
+  auto node = step_node(step.node);
+  if (!node) return std::unexpected(node.error());
+  auto via = step_node(step.via);
+  if (!via) return std::unexpected(via.error());
   if (step.node_running) {
     if (app) {
       say("stop " + *app);
-      if (auto done = checked_call(context, step.node, "application", "stop", {Term::atom(*app)}, rpc, any_reply,
+      if (auto done = checked_call(context, *node, "application", "stop", {Term::atom(*app)}, rpc, any_reply,
                                    "application:stop(" + *app + ")");
           !done) {
         return done;
@@ -30,7 +34,7 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
     }
     for (const auto& [table, type] : step.tables) {
       say("delete its copy of " + table);
-      if (auto done = checked_call(context, step.via, "mnesia", "del_table_copy", {Term::atom(table), Term::atom(step.node)},
+      if (auto done = checked_call(context, *via, "mnesia", "del_table_copy", {Term::atom(table), Term::atom(step.node)},
                                    context.desired.timeouts.table_sync, is_atomic_ok,
                                    "mnesia:del_table_copy(" + table + ", " + step.node + ")");
           !done) {
@@ -39,11 +43,11 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
     }
     fault_point("remove:copies_deleted");
     say("stop mnesia");
-    if (auto done = checked_call(context, step.node, "mnesia", "stop", {}, rpc, is_stopped, "mnesia:stop()"); !done) return done;
+    if (auto done = checked_call(context, *node, "mnesia", "stop", {}, rpc, is_stopped, "mnesia:stop()"); !done) return done;
     fault_point("remove:mnesia_stopped");
   }
   say("delete it from the cluster's schema (on " + step.via + ")");
-  if (auto done = checked_call(context, step.via, "mnesia", "del_table_copy", {Term::atom("schema"), Term::atom(step.node)},
+  if (auto done = checked_call(context, *via, "mnesia", "del_table_copy", {Term::atom("schema"), Term::atom(step.node)},
                                context.desired.timeouts.table_sync, is_atomic_ok, "mnesia:del_table_copy(schema, " + step.node + ")");
       !done) {
     return done;
@@ -51,14 +55,14 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
   fault_point("remove:dropped");
   if (!step.node_running) return {};
   say("delete its own schema and start it on its own");
-  if (auto done = checked_call(context, step.node, "mnesia", "delete_schema", {Term::list({Term::atom(step.node)})}, rpc,
+  if (auto done = checked_call(context, *node, "mnesia", "delete_schema", {Term::list({Term::atom(step.node)})}, rpc,
                                is_ok, "mnesia:delete_schema([" + step.node + "])");
       !done) {
     return done;
   }
   fault_point("remove:schema_deleted");
   // ejabberd makes itself a fresh disc schema when it starts with none; a plain node gets Mnesia back.
-  return start_serving(context, step.node);
+  return start_serving(context, *node);
 }
 
 }  // namespace ejcluster::cluster

@@ -13,12 +13,10 @@ StepOutcome run_table_step(StepContext& context, const Step& step) {
   std::string function;
   switch (step.kind) {
     case StepKind::kAddTableCopy:
-      function = "add_table_copy";
-      args.push_back(Term::atom(step.type));
-      break;
     case StepKind::kChangeTableCopyType:
-      function = "change_table_copy_type";
-      args.push_back(Term::atom(step.type));
+      if (!step.type) return std::unexpected(StepError{"table step", "no storage type to " + std::string(to_string(step.kind))});
+      function = step.kind == StepKind::kAddTableCopy ? "add_table_copy" : "change_table_copy_type";
+      args.push_back(Term::atom(to_string(*step.type)));
       break;
     case StepKind::kDelTableCopy:
       function = "del_table_copy";
@@ -26,8 +24,11 @@ StepOutcome run_table_step(StepContext& context, const Step& step) {
     default:
       return std::unexpected(StepError{"table step", "not a table step: " + std::string(to_string(step.kind))});
   }
-  std::string label = "mnesia:" + function + "(" + step.table + ", " + step.node + (step.type.empty() ? "" : ", " + step.type) + ")";
-  return checked_call(context, step.via, "mnesia", function, args, sync, is_atomic_ok, label);
+  std::string label = "mnesia:" + function + "(" + step.table + ", " + step.node +
+                      (step.type ? ", " + std::string(to_string(*step.type)) : "") + ")";
+  auto via = step_node(step.via);
+  if (!via) return std::unexpected(via.error());
+  return checked_call(context, *via, "mnesia", function, args, sync, is_atomic_ok, label);
 }
 
 }  // namespace ejcluster::cluster

@@ -7,11 +7,11 @@
 
 namespace ejcluster::cluster {
 
-std::string TablePlacement::storage_on(const std::string& node) const {
+Copy TablePlacement::storage_on(const std::string& node) const {
   for (const auto& [type, nodes] : copies) {
     if (std::binary_search(nodes.begin(), nodes.end(), node)) return type;
   }
-  return {};
+  return std::nullopt;
 }
 
 std::vector<std::string> Cluster::side_of(const std::string& node) const {
@@ -154,12 +154,12 @@ Cluster build_cluster(const std::vector<const NodeView*>& members, std::vector<s
       auto known = cluster.tables.find(table.name);
       if (known == cluster.tables.end()) continue;
       if (table.local_size) known->second.size[member->node] = *table.local_size;
-      std::string placed = known->second.storage_on(member->node);
-      std::string local = table.local_storage == "unknown" ? "" : table.local_storage;
-      if (placed != local) {
-        disagreements.push_back("table " + table.name + ": " + member->node + " holds " +
-                                (local.empty() ? "no copy" : "a " + local + " copy") + ", the schema says " +
-                                (placed.empty() ? "none" : placed));
+      Copy placed = known->second.storage_on(member->node);
+      if (placed != table.local_storage) {
+        disagreements.push_back(
+            "table " + table.name + ": " + member->node + " holds " +
+            (table.local_storage ? "a " + std::string(to_string(*table.local_storage)) + " copy" : "no copy") +
+            ", the schema says " + (placed ? std::string(to_string(*placed)) : "none"));
       }
     }
   }

@@ -19,11 +19,11 @@ namespace ejcluster::cluster {
 struct TablePlacement {
   std::string kind;  // set | ordered_set | bag
   bool local_content = false;
-  std::map<std::string, std::vector<std::string>> copies;  // storage type -> nodes, sorted
+  Copies copies;  // storage type -> nodes, sorted
   std::map<std::string, std::int64_t> size;                // node -> rows in its own copy
 
-  // The storage type of `node`'s copy, or "" when it holds none.
-  std::string storage_on(const std::string& node) const;
+  // `node`'s copy (nullopt: it holds none).
+  Copy storage_on(const std::string& node) const;
 };
 
 struct Cluster {

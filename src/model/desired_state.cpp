@@ -87,25 +87,26 @@ class Parser {
     const std::string path = "$.tables." + name;
     if (!expect(value, json::value_t::object, path, "an object with \"type\" or per-type node lists")) return;
     std::set<std::string> known{"type"};
-    for (const char* type : kStorageTypes) known.insert(type);
+    for (StorageType type : kStorageTypes) known.insert(std::string(to_string(type)));
     reject_unknown_keys(value, path, known);
     TableRequest request;
     if (value.contains("type")) {
-      auto type = string_value(value["type"], path + ".type", "a storage type string");
-      if (type && !is_storage_type(*type)) {
-        error(path + ".type", "'" + *type + "' is not a storage type (ram_copies, disc_copies, disc_only_copies)");
+      auto word = string_value(value["type"], path + ".type", "a storage type string");
+      request.type = word ? parse_storage_type(*word) : std::nullopt;
+      if (word && !request.type) {
+        error(path + ".type", "'" + *word + "' is not a storage type (ram_copies, disc_copies, disc_only_copies)");
       }
-      request.type = type;
     }
     std::set<std::string> placed;
-    for (const char* type : kStorageTypes) {
-      if (!value.contains(type)) continue;
-      std::string list_path = path + "." + type;
+    for (StorageType type : kStorageTypes) {
+      const std::string key(to_string(type));
+      if (!value.contains(key)) continue;
+      std::string list_path = path + "." + key;
       if (value.contains("type")) {
         error(list_path, "give either \"type\" or per-type node lists, not both");
         continue;
       }
-      const json& list = value[type];
+      const json& list = value[key];
       if (!expect(list, json::value_t::array, list_path, "an array of node names")) continue;
       auto& nodes = request.copies[type];
       for (std::size_t i = 0; i < list.size(); ++i) {
@@ -125,7 +126,7 @@ class Parser {
       }
       std::sort(nodes.begin(), nodes.end());
     }
-    if (!request.type && request.copies.empty()) {
+    if (!value.contains("type") && request.copies.empty()) {
       error(path, "give \"type\" or at least one of ram_copies, disc_copies, disc_only_copies");
     }
     out.tables[name] = std::move(request);
@@ -242,10 +243,10 @@ class Parser {
     if (request == out.tables.end()) return;
     const TableRequest& schema = request->second;
     std::size_t elsewhere = 0;  // nodes given another type (an empty list names none)
-    for (const auto& [type, nodes] : schema.copies) elsewhere += type == "disc_copies" ? 0 : nodes.size();
-    bool all_disc = schema.type ? *schema.type == "disc_copies"
-                                : elsewhere == 0 && schema.copies.count("disc_copies") &&
-                                      schema.copies.at("disc_copies").size() == out.nodes.size();
+    for (const auto& [type, nodes] : schema.copies) elsewhere += type == StorageType::kDisc ? 0 : nodes.size();
+    bool all_disc = schema.type ? *schema.type == StorageType::kDisc
+                                : elsewhere == 0 && schema.copies.count(StorageType::kDisc) &&
+                                      schema.copies.at(StorageType::kDisc).size() == out.nodes.size();
     if (!all_disc) {
       error("$.tables.schema", "the schema must be disc_copies on every member (membership is set by \"nodes\")");
     }

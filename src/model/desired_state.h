@@ -15,13 +15,14 @@
 
 #include "erl/cookie.h"
 #include "erl/node_name.h"
+#include "model/storage_type.h"
 
 namespace ejcluster::cluster {
 
 // A table's requested placement: one storage type on every member, or nodes per storage type.
 struct TableRequest {
-  std::optional<std::string> type;                         // "type": for all members
-  std::map<std::string, std::vector<std::string>> copies;  // storage type -> nodes, when per node
+  std::optional<StorageType> type;  // "type": for all members
+  Copies copies;                    // storage type -> nodes, when per node
 };
 
 struct Timeouts {

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "erl/erl_error.h"
@@ -15,13 +16,20 @@
 
 namespace ejcluster::cluster {
 
+// mnesia:system_info(is_running): yes, no, starting, stopping.
+enum class MnesiaState { kRunning, kStopped, kStarting, kStopping };
+// Mnesia's word for it ("yes", "no", "starting", "stopping"), as reports show it.
+std::string_view to_string(MnesiaState state);
+// The state Mnesia's word names; any other word (or none) is kStopped.
+MnesiaState parse_mnesia_state(std::string_view word);
+
 // One node's view of one table.
 struct TableView {
   std::string name;
   std::string kind;  // set | ordered_set | bag
   bool local_content = false;
-  std::map<std::string, std::vector<std::string>> copies;  // storage type -> nodes (sorted)
-  std::string local_storage;        // this node's copy: a storage type, or "unknown" when it holds none
+  Copies copies;                    // storage type -> nodes (sorted)
+  Copy local_storage;               // this node's copy (nullopt: it holds none; Mnesia says "unknown")
   std::optional<std::int64_t> local_size;  // rows in this node's copy
   bool loaded = true;               // false: Mnesia has no copy to read it from yet (where_to_read nowhere)
 };
@@ -29,7 +37,7 @@ struct TableView {
 struct NodeView {
   std::string node;
   std::optional<erl::ErlError> error;  // set when the node could not be asked: it is unreachable
-  std::string mnesia;                  // yes | no | starting | stopping
+  MnesiaState mnesia = MnesiaState::kStopped;
   std::vector<std::string> db_nodes;   // sorted; known even while Mnesia is stopped
   std::vector<std::string> running_db_nodes;  // sorted
   std::vector<TableView> tables;       // sorted by name; empty unless Mnesia runs
@@ -43,10 +51,11 @@ struct NodeView {
   // ejabberd's per-node placement file (ejabberd.schema): its path, and table -> storage_type as
   // written there (empty when there is no file). nullopt: it could not be read.
   std::string placement_override_file;
-  std::optional<std::map<std::string, std::string>> placement_overrides;
+  // Entries whose storage_type is not a storage type are left out (ejabberd ignores them too).
+  std::optional<std::map<std::string, StorageType>> placement_overrides;
 
   bool reachable() const { return !error.has_value(); }
-  bool mnesia_running() const { return mnesia == "yes"; }
+  bool mnesia_running() const { return mnesia == MnesiaState::kRunning; }
 };
 
 }  // namespace ejcluster::cluster

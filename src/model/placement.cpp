@@ -21,9 +21,9 @@ void drop_copy(Placement& placement, const std::string& node, const std::string&
   }
 }
 
-void put_copy(Placement& placement, const std::string& node, const std::string& table, const std::string& type) {
+void put_copy(Placement& placement, const std::string& node, const std::string& table, Copy copy) {
   drop_copy(placement, node, table);
-  add_sorted(placement.tables[table][type], node);
+  if (copy) add_sorted(placement.tables[table][*copy], node);
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ struct Placement {
   std::vector<std::string> members;  // sorted
   std::vector<std::string> running;  // sorted
   // table -> storage type -> nodes (sorted); only storage types that have copies
-  std::map<std::string, std::map<std::string, std::vector<std::string>>> tables;
+  std::map<std::string, Copies> tables;
 
   bool operator==(const Placement&) const = default;
 };

@@ -18,9 +18,15 @@ std::string_view to_string(StepKind kind) {
   return "unknown";
 }
 
-std::string describe_tables(const std::vector<std::pair<std::string, std::string>>& tables) {
-  return util::join(tables, ", ", [](const auto& entry) { return entry.first + ": " + entry.second; });
+std::string describe_tables(const std::vector<std::pair<std::string, StorageType>>& tables) {
+  return util::join(tables, ", ", [](const auto& entry) { return entry.first + ": " + std::string(to_string(entry.second)); });
 }
+
+namespace {
+
+std::string word(Copy copy) { return copy ? std::string(to_string(*copy)) : "none"; }
+
+}  // namespace
 
 std::string describe(const Step& step) {
   switch (step.kind) {
@@ -28,11 +34,11 @@ std::string describe(const Step& step) {
       return "join " + step.node + " via " + step.via + " (resets its Mnesia schema; copies " +
              std::to_string(step.tables.size()) + " tables)";
     case StepKind::kAddTableCopy:
-      return "add_table_copy " + step.table + " on " + step.node + " as " + step.type;
+      return "add_table_copy " + step.table + " on " + step.node + " as " + word(step.type);
     case StepKind::kChangeTableCopyType:
-      return "change_table_copy_type " + step.table + " on " + step.node + ": " + step.from_type + " -> " + step.type;
+      return "change_table_copy_type " + step.table + " on " + step.node + ": " + word(step.from_type) + " -> " + word(step.type);
     case StepKind::kDelTableCopy:
-      return "del_table_copy " + step.table + " on " + step.node + " (was " + step.from_type + ")";
+      return "del_table_copy " + step.table + " on " + step.node + " (was " + word(step.from_type) + ")";
     case StepKind::kRemoveNode:
       return "remove_node " + step.node + (step.node_running ? " (it leaves and restarts alone)" : " (down: dropped from the schema)");
     case StepKind::kStartNode:

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/storage_type.h"
+
 namespace ejcluster::cluster {
 
 enum class StepKind {
@@ -32,10 +34,11 @@ struct Step {
   std::string node{};
   std::string via{};    // the live member the step's cluster-wide calls run on
   std::string table{};  // table steps
-  std::string type{};   // the storage type wanted (add, change)
-  std::string from_type{};  // the storage type it had (change, del)
-  // join: the copies to make; override: the entries to write; remove: the copies to delete first
-  std::vector<std::pair<std::string, std::string>> tables{};
+  Copy type{};       // the storage type wanted (add, change)
+  Copy from_type{};  // the storage type it had (change, del)
+  // join: the copies to make; override: the entries to write; remove: the copies to delete first;
+  // force_load: the copies to load
+  std::vector<std::pair<std::string, StorageType>> tables{};
   bool node_running = true;  // remove: whether the node answers (it leaves) or is down (dropped)
   std::vector<std::string> masters{};  // heal: the seed's side, which `node` loads its tables from
 
@@ -55,7 +58,7 @@ struct Refusal {
 };
 
 // "roster: disc_copies, muc_room: ram_copies": a join's copies or an override's entries.
-std::string describe_tables(const std::vector<std::pair<std::string, std::string>>& tables);
+std::string describe_tables(const std::vector<std::pair<std::string, StorageType>>& tables);
 
 // One line for a person: what the step does, and what it costs (a reset, lost writes).
 std::string describe(const Step& step);

@@ -10,8 +10,7 @@ namespace ejcluster::cluster {
 std::map<std::string, std::int64_t> data_held(const NodeView& node) {
   std::map<std::string, std::int64_t> held;
   for (const TableView& table : node.tables) {
-    bool on_disc = table.local_storage == "disc_copies" || table.local_storage == "disc_only_copies";
-    if (table.name == "schema" || table.local_content || !on_disc || !table.local_size) continue;
+    if (table.name == "schema" || table.local_content || !is_disc(table.local_storage) || !table.local_size) continue;
     if (*table.local_size > 0) held[table.name] = *table.local_size;
   }
   return held;
@@ -22,8 +21,6 @@ namespace {
 bool contains(const std::vector<std::string>& items, const std::string& item) {
   return std::find(items.begin(), items.end(), item) != items.end();
 }
-
-bool is_disc(const std::string& type) { return type == "disc_copies" || type == "disc_only_copies"; }
 
 std::string listing(const std::vector<std::string>& items) { return util::join(items); }
 
@@ -84,7 +81,7 @@ class Planner {
     const NodeView* seen = observation(node);
     if (!seen) return node + " was not observed";
     if (!seen->reachable()) return node + " did not answer: " + seen->error->message();
-    if (!seen->mnesia_running()) return "Mnesia is not running on " + node + " (" + seen->mnesia + ")";
+    if (!seen->mnesia_running()) return "Mnesia is not running on " + node + " (" + std::string(to_string(seen->mnesia)) + ")";
     return std::nullopt;
   }
 
@@ -170,28 +167,31 @@ class Planner {
     Step load{.kind = StepKind::kForceLoad, .node = chosen, .via = chosen};
     for (const TableView& table : observation(chosen)->tables) {
       // Its own copies only: a table it does not hold loads from whoever does, once they run.
-      if (!table.loaded && table.local_storage != "unknown") load.tables.emplace_back(table.name, table.local_storage);
+      if (!table.loaded && table.local_storage) load.tables.emplace_back(table.name, *table.local_storage);
     }
     plan_.steps.push_back(std::move(load));
     plan_.warnings.push_back("forcing " + chosen + " to load its tables as they are: " + last);
     return true;
   }
 
-  // What `node` should hold of `table`: a storage type, "" for no copy, nullopt for "leave as is"
-  // (no request, and the seed holds no copy to copy the type from).
-  std::optional<std::string> wanted_type(const std::string& table, const std::string& node) const {
+  // What `node` should hold of `table`.
+  struct Want {
+    bool decided = false;  // false: leave it as it is (no request, and the seed holds no copy to follow)
+    Copy copy{};           // a storage type, or none
+  };
+  Want wanted_type(const std::string& table, const std::string& node) const {
     if (auto request = desired_.tables.find(table); request != desired_.tables.end()) {
-      if (request->second.type) return *request->second.type;
+      if (request->second.type) return {true, request->second.type};
       for (const auto& [type, nodes] : request->second.copies) {
-        if (contains(nodes, node)) return type;
+        if (contains(nodes, node)) return {true, type};
       }
-      return std::string();
+      return {true, std::nullopt};  // no copy
     }
     auto placement = seed_cluster_->tables.find(table);
-    if (placement == seed_cluster_->tables.end()) return std::nullopt;
-    std::string seed_type = placement->second.storage_on(plan_.seed);
-    if (seed_type.empty()) return std::nullopt;
-    return seed_type;
+    if (placement == seed_cluster_->tables.end()) return {};
+    Copy seed_copy = placement->second.storage_on(plan_.seed);
+    if (!seed_copy) return {};
+    return {true, seed_copy};
   }
 
   // Listed nodes that answer but run neither Mnesia nor the application (stopped by hand, or by
@@ -284,11 +284,13 @@ class Planner {
       for (const auto& [table, placement] : seed_cluster_->tables) {
         if (table == "schema") {
           // The schema is made a disc copy first (Mnesia needs it on disc before disc tables).
-          if (placement.storage_on(plan_.seed) == "disc_copies") join.tables.insert(join.tables.begin(), {table, "disc_copies"});
+          if (placement.storage_on(plan_.seed) == StorageType::kDisc) {
+            join.tables.insert(join.tables.begin(), {table, StorageType::kDisc});
+          }
           continue;
         }
-        auto type = placement.local_content ? std::optional(placement.storage_on(plan_.seed)) : wanted_type(table, node);
-        if (type && !type->empty()) join.tables.emplace_back(table, *type);
+        Want want = placement.local_content ? Want{true, placement.storage_on(plan_.seed)} : wanted_type(table, node);
+        if (want.copy) join.tables.emplace_back(table, *want.copy);
       }
       plan_.steps.push_back(std::move(join));
       joined_.push_back(node);
@@ -302,9 +304,9 @@ class Planner {
     std::map<std::string, std::set<std::string>> disc_after;
     for (const auto& [table, placement] : seed_cluster_->tables) {
       for (const auto& member : seed_cluster_->members) {
-        std::string type = placement.storage_on(member);
-        if (is_disc(type)) disc_after[table].insert(member);
-        if (!type.empty()) holders_after_[table].insert(member);
+        Copy copy = placement.storage_on(member);
+        if (is_disc(copy)) disc_after[table].insert(member);
+        if (copy) holders_after_[table].insert(member);
       }
     }
     for (const auto& name : desired_.nodes) {
@@ -312,33 +314,33 @@ class Planner {
       if (!contains(seed_cluster_->members, node) || contains(stale_, node)) continue;  // joins copy their tables
       for (const auto& [table, placement] : seed_cluster_->tables) {
         if (placement.local_content) continue;  // each node's own; set by the application
-        auto want = wanted_type(table, node);
-        std::string have = placement.storage_on(node);
-        if (!want || *want == have) continue;
+        Want want = wanted_type(table, node);
+        Copy have = placement.storage_on(node);
+        if (!want.decided || want.copy == have) continue;
         if (contains(starting_, node) && !observation(node)->mnesia_running()) continue;  // next round
         if (auto why = not_usable(node)) {
-          refuse(want->empty() ? StepKind::kDelTableCopy : have.empty() ? StepKind::kAddTableCopy : StepKind::kChangeTableCopyType, node,
+          refuse(!want.copy ? StepKind::kDelTableCopy : !have ? StepKind::kAddTableCopy : StepKind::kChangeTableCopyType, node,
                  table, *why);
           refused_placement_.insert({table, node});
           continue;
         }
-        Step step{.node = node, .via = plan_.seed, .table = table, .type = *want, .from_type = have};
-        if (want->empty()) {
+        Step step{.node = node, .via = plan_.seed, .table = table, .type = want.copy, .from_type = have};
+        if (!want.copy) {
           step.kind = StepKind::kDelTableCopy;
           deletes.push_back(step);
-        } else if (have.empty()) {
+        } else if (!have) {
           step.kind = StepKind::kAddTableCopy;
           (table == "schema" ? schema_steps : adds).push_back(step);
         } else {
           step.kind = StepKind::kChangeTableCopyType;
           (table == "schema" ? schema_steps : changes).push_back(step);
         }
-        if (is_disc(*want)) {
+        if (is_disc(want.copy)) {
           disc_after[table].insert(node);
         } else {
           disc_after[table].erase(node);
         }
-        if (want->empty()) {
+        if (!want.copy) {
           holders_after_[table].erase(node);
         } else {
           holders_after_[table].insert(node);
@@ -370,18 +372,18 @@ class Planner {
   void plan_overrides() {
     if (!desired_.app) return;
     const NodeView* seed = observation(plan_.seed);
-    std::map<std::string, std::string> seed_overrides = seed->placement_overrides.value_or(std::map<std::string, std::string>{});
+    std::map<std::string, StorageType> seed_overrides = seed->placement_overrides.value_or(std::map<std::string, StorageType>{});
     for (const auto& name : desired_.nodes) {
       const std::string& node = name.full();
       if (!contains(seed_cluster_->members, node) && !contains(joined_, node)) continue;  // not a member, not joining
-      std::map<std::string, std::string> want;
+      std::map<std::string, StorageType> want;
       for (const auto& [table, type] : seed_overrides) {
         if (!desired_.tables.count(table) && node != plan_.seed) want[table] = type;
       }
       for (const auto& [table, request] : desired_.tables) {
         // An override backs a placement; one whose change was refused would make ejabberd do it at boot.
         if (refused_placement_.count({table, node})) continue;
-        if (auto type = wanted_type(table, node); type && !type->empty()) want[table] = *type;
+        if (Copy copy = wanted_type(table, node).copy) want[table] = *copy;
       }
       if (want.empty()) continue;
       const NodeView* seen = observation(node);
@@ -392,8 +394,7 @@ class Planner {
                                                        ") could not be read, and it is not overwritten unread");
         continue;
       }
-      std::map<std::string, std::string> have;
-      if (seen->placement_overrides) have = *seen->placement_overrides;
+      const std::map<std::string, StorageType>& have = *seen->placement_overrides;
       Step step{.kind = StepKind::kSetPlacementOverride, .node = node, .via = node};
       for (const auto& [table, type] : want) {
         auto current = have.find(table);
@@ -418,12 +419,12 @@ class Planner {
       // of a table, and its last copy of any kind (deleting that deletes the table), must stay.
       std::vector<std::string> last_disc, only_copy;
       for (const auto& [table, placement] : seed_cluster_->tables) {
-        std::string type = placement.storage_on(member);
-        if (placement.local_content || type.empty()) continue;
+        Copy copy = placement.storage_on(member);
+        if (placement.local_content || !copy) continue;
         auto& holders = holders_after_[table];
         if (holders.size() == 1 && holders.count(member)) only_copy.push_back(table);
         auto& disc = disc_after_[table];
-        if (is_disc(type) && disc.size() == 1 && disc.count(member)) last_disc.push_back(table);
+        if (is_disc(copy) && disc.size() == 1 && disc.count(member)) last_disc.push_back(table);
       }
       if (!last_disc.empty() || !only_copy.empty()) {
         refuse(StepKind::kRemoveNode, member, "", member + " holds " +
@@ -452,8 +453,8 @@ class Planner {
       // A leaving node's copies are deleted through Mnesia first, so that its files go with them
       // and it does not come back on its own with a stale copy of the cluster's data.
       for (const auto& [table, placement] : seed_cluster_->tables) {
-        std::string type = placement.storage_on(member);
-        if (running && table != "schema" && !type.empty()) removal.tables.emplace_back(table, type);
+        Copy copy = placement.storage_on(member);
+        if (running && table != "schema" && copy) removal.tables.emplace_back(table, *copy);
       }
       plan_.steps.push_back(std::move(removal));
     }
@@ -497,14 +498,14 @@ std::vector<InputError> check_placement(const DesiredState& desired, const Clust
       errors.push_back({path, table + " is local_content: each node keeps its own copy, so its placement cannot be set"});
       continue;
     }
-    auto lists_nodes = [&](const char* type) { return request.copies.count(type) && !request.copies.at(type).empty(); };
-    bool wants_disc_only = request.type ? *request.type == "disc_only_copies" : lists_nodes("disc_only_copies");
+    auto lists_nodes = [&](StorageType type) { return request.copies.count(type) && !request.copies.at(type).empty(); };
+    bool wants_disc_only = request.type ? *request.type == StorageType::kDiscOnly : lists_nodes(StorageType::kDiscOnly);
     if (placement.kind == "ordered_set" && wants_disc_only) {
       errors.push_back({path, table + " is an ordered_set, which Mnesia cannot keep as disc_only_copies"});
     }
     bool persistent = false;
     for (const auto& [type, nodes] : placement.copies) persistent |= is_disc(type) && !nodes.empty();
-    bool keeps_disc = request.type ? is_disc(*request.type) : lists_nodes("disc_copies") || lists_nodes("disc_only_copies");
+    bool keeps_disc = request.type ? is_disc(*request.type) : lists_nodes(StorageType::kDisc) || lists_nodes(StorageType::kDiscOnly);
     if (persistent && !keeps_disc) {
       errors.push_back({path, table + " is kept on disc today; a placement without a disc replica would lose it at the next full restart"});
     }

@@ -16,11 +16,11 @@ json step_to_json(const Step& step) {
   json out = {{"op", cluster::to_string(step.kind)}, {"node", step.node}};
   if (step.kind != StepKind::kSetPlacementOverride && step.kind != StepKind::kStartNode) out["via"] = step.via;
   if (!step.table.empty()) out["table"] = step.table;
-  if (!step.type.empty()) out["type"] = step.type;
-  if (!step.from_type.empty()) out["from_type"] = step.from_type;
+  if (step.type) out["type"] = to_string(*step.type);
+  if (step.from_type) out["from_type"] = to_string(*step.from_type);
   if (step.kind == StepKind::kJoin || step.kind == StepKind::kSetPlacementOverride) {
     json tables = json::object();
-    for (const auto& [table, type] : step.tables) tables[table] = type;
+    for (const auto& [table, type] : step.tables) tables[table] = to_string(type);
     out["tables"] = std::move(tables);
   }
   if (step.kind == StepKind::kJoin) out["resets_node"] = true;

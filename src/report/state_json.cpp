@@ -9,9 +9,9 @@ json tables_to_json(const std::map<std::string, cluster::TablePlacement>& tables
   json out = json::object();
   for (const auto& [name, placement] : tables) {
     json entry;
-    for (const char* type : cluster::kStorageTypes) {
+    for (cluster::StorageType type : cluster::kStorageTypes) {
       auto found = placement.copies.find(type);
-      entry[type] = found == placement.copies.end() ? json::array() : json(found->second);
+      entry[to_string(type)] = found == placement.copies.end() ? json::array() : json(found->second);
     }
     entry["type"] = placement.kind;
     entry["local_content"] = placement.local_content;
@@ -39,7 +39,7 @@ json node_to_json(const cluster::NodeView& node, const std::optional<std::string
     out["error"] = {{"kind", erl::to_string(node.error->kind)}, {"message", node.error->message()}};
     return out;
   }
-  out["mnesia"] = node.mnesia;
+  out["mnesia"] = to_string(node.mnesia);
   out["db_nodes"] = node.db_nodes;
   out["running_db_nodes"] = node.running_db_nodes;
   out["otp_release"] = node.otp_release;
@@ -88,8 +88,8 @@ json placement_to_json(const cluster::Placement& placement) {
   json tables = json::object();
   for (const auto& [name, copies] : placement.tables) {
     json entry = json::object();
-    for (const char* type : cluster::kStorageTypes) {
-      if (auto found = copies.find(type); found != copies.end()) entry[type] = found->second;
+    for (cluster::StorageType type : cluster::kStorageTypes) {
+      if (auto found = copies.find(type); found != copies.end()) entry[to_string(type)] = found->second;
     }
     tables[name] = std::move(entry);
   }

@@ -14,10 +14,13 @@ std::string padded(const std::string& text, std::size_t width) {
 }
 
 // The storage type as a short column value.
-std::string short_type(const std::string& type) {
-  if (type == "disc_copies") return "disc";
-  if (type == "ram_copies") return "ram";
-  if (type == "disc_only_copies") return "disc_only";
+std::string short_type(cluster::Copy copy) {
+  if (!copy) return "-";
+  switch (*copy) {
+    case cluster::StorageType::kDisc: return "disc";
+    case cluster::StorageType::kRam: return "ram";
+    case cluster::StorageType::kDiscOnly: return "disc_only";
+  }
   return "-";
 }
 
@@ -69,7 +72,7 @@ std::string state_to_text(const cluster::ClusterState& state, const std::optiona
       out << "UNREACHABLE: " << node.error->message() << "\n";
       continue;
     }
-    out << "mnesia " << padded(node.mnesia, 9) << "otp " << padded(node.otp_release, 4);
+    out << "mnesia " << padded(std::string(to_string(node.mnesia)), 9) << "otp " << padded(node.otp_release, 4);
     if (app) {
       auto found = node.applications.find(*app);
       out << *app << " "

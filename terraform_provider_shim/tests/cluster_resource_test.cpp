@@ -9,13 +9,15 @@
 namespace ejcluster::tf {
 namespace {
 
+using enum cluster::StorageType;
+
 TEST_CASE("planned_actions: one line per step and refusal, no headers or summaries") {
   cluster::Outcome outcome;
   outcome.mode = cluster::Mode::kPlan;
   outcome.plan.seed = "a@h";
-  cluster::Step join{.kind = cluster::StepKind::kJoin, .node = "b@h", .via = "a@h", .tables = {{"roster", "disc_copies"}}};
+  cluster::Step join{.kind = cluster::StepKind::kJoin, .node = "b@h", .via = "a@h", .tables = {{"roster", kDisc}}};
   cluster::Step retype{.kind = cluster::StepKind::kChangeTableCopyType, .node = "b@h", .via = "a@h",
-                       .table = "roster", .type = "disc_copies", .from_type = "disc_only_copies"};
+                       .table = "roster", .type = kDisc, .from_type = kDiscOnly};
   outcome.plan.steps = {join, retype};
   outcome.actions = {{.step = join}, {.step = retype}};
   outcome.plan.refused = {{.step = cluster::StepKind::kJoin, .node = "c@h", .reason = "holds data"}};

@@ -128,7 +128,7 @@ TEST_CASE("converge: apply joins a fresh node into a two-node cluster and verifi
   REQUIRE(outcome.after->clusters.size() == 1);
   CHECK(outcome.after->clusters[0].members == Texts{n1, n2, n3});
   CHECK(outcome.after->clusters[0].running == Texts{n1, n2, n3});
-  CHECK(outcome.after->clusters[0].tables.at("roster").storage_on(n3) == "disc_copies");
+  CHECK(outcome.after->clusters[0].tables.at("roster").storage_on(n3) == StorageType::kDisc);
   CHECK(outcome.after->disagreements.empty());
   // Before the apply the cluster had two members; the report keeps that picture.
   CHECK(outcome.before.clusters[0].members == Texts{n1, n2});
@@ -174,7 +174,7 @@ TEST_CASE("converge: a stopped member is started first, and the next round plans
   CHECK(outcome.changed);
   CHECK(outcome.converged);
   REQUIRE(outcome.after.has_value());
-  CHECK(outcome.after->clusters[0].tables.at("roster").copies.at("disc_copies") == Texts{n1, n2});
+  CHECK(outcome.after->clusters[0].tables.at("roster").copies.at(StorageType::kDisc) == Texts{n1, n2});
 }
 
 TEST_CASE("converge: verify looks again when a view lags behind the change") {

@@ -11,6 +11,8 @@
 namespace ejcluster::cluster {
 namespace {
 
+using enum StorageType;
+
 using erl::Term;
 using testing::atoms;
 using testing::map_of;
@@ -78,7 +80,7 @@ TEST_CASE("node_query: a running node's reply is read field by field") {
   NodeView observation = decode_ok("ejabberd@xmpp1", running_reply());
   CHECK(observation.node == "ejabberd@xmpp1");
   CHECK(observation.reachable());
-  CHECK(observation.mnesia == "yes");
+  CHECK(observation.mnesia == MnesiaState::kRunning);
   CHECK(observation.mnesia_running());
   CHECK(observation.otp_release == "25");
   CHECK(observation.mnesia_directory == "/var/lib/ejabberd/database");
@@ -99,15 +101,15 @@ TEST_CASE("node_query: tables are sorted by name and every field is read") {
     const char* kind;
     bool local_content;
     Nodes ram, disc, disc_only;
-    const char* local_storage;
+    Copy local_storage;
     std::optional<std::int64_t> size;
   };
   const Row rows[] = {
-      {"bosh", "set", true, {"ejabberd@xmpp1"}, {}, {}, "ram_copies", 0},
-      {"muc_online_room", "ordered_set", false, {"ejabberd@xmpp2"}, {}, {}, "unknown", std::nullopt},
-      {"offline_msg", "bag", false, {}, {}, {"ejabberd@xmpp1", "ejabberd@xmpp2", "ejabberd@xmpp3"}, "disc_only_copies", 7},
-      {"roster", "bag", false, {"ejabberd@xmpp3"}, {"ejabberd@xmpp1", "ejabberd@xmpp2"}, {}, "disc_copies", 1200},
-      {"session", "set", false, {"ejabberd@xmpp1", "ejabberd@xmpp2", "ejabberd@xmpp3"}, {}, {}, "ram_copies", 4},
+      {"bosh", "set", true, {"ejabberd@xmpp1"}, {}, {}, kRam, 0},
+      {"muc_online_room", "ordered_set", false, {"ejabberd@xmpp2"}, {}, {}, std::nullopt, std::nullopt},  // "unknown": holds none
+      {"offline_msg", "bag", false, {}, {}, {"ejabberd@xmpp1", "ejabberd@xmpp2", "ejabberd@xmpp3"}, kDiscOnly, 7},
+      {"roster", "bag", false, {"ejabberd@xmpp3"}, {"ejabberd@xmpp1", "ejabberd@xmpp2"}, {}, kDisc, 1200},
+      {"session", "set", false, {"ejabberd@xmpp1", "ejabberd@xmpp2", "ejabberd@xmpp3"}, {}, {}, kRam, 4},
   };
   for (const Row& row : rows) {
     INFO("table: " << std::string(row.name));
@@ -116,9 +118,9 @@ TEST_CASE("node_query: tables are sorted by name and every field is read") {
     CHECK(view->kind == row.kind);
     CHECK(view->local_content == row.local_content);
     CHECK(view->copies.size() == 3);  // every storage type is present, even when empty
-    CHECK(view->copies.at("ram_copies") == row.ram);
-    CHECK(view->copies.at("disc_copies") == row.disc);
-    CHECK(view->copies.at("disc_only_copies") == row.disc_only);
+    CHECK(view->copies.at(kRam) == row.ram);
+    CHECK(view->copies.at(kDisc) == row.disc);
+    CHECK(view->copies.at(kDiscOnly) == row.disc_only);
     CHECK(view->local_storage == row.local_storage);
     CHECK(view->local_size == row.size);
   }
@@ -135,7 +137,7 @@ TEST_CASE("node_query: a node with Mnesia stopped still reports its db_nodes") {
       {"tables", Term()},
   });
   NodeView observation = decode_ok("ejabberd@xmpp2", reply);
-  CHECK(observation.mnesia == "no");
+  CHECK(observation.mnesia == MnesiaState::kStopped);
   CHECK_FALSE(observation.mnesia_running());
   CHECK(observation.reachable());
   CHECK(observation.db_nodes == Nodes{"ejabberd@xmpp1", "ejabberd@xmpp2"});
@@ -145,9 +147,9 @@ TEST_CASE("node_query: a node with Mnesia stopped still reports its db_nodes") {
 }
 
 TEST_CASE("node_query: the mnesia states starting and stopping are not running") {
-  for (const char* state : {"starting", "stopping"}) {
-    CAPTURE(state);
-    NodeView observation = decode_ok("a@h", map_of({{"mnesia", atom(state)}}));
+  for (auto [word, state] : {std::pair{"starting", MnesiaState::kStarting}, std::pair{"stopping", MnesiaState::kStopping}}) {
+    CAPTURE(word);
+    NodeView observation = decode_ok("a@h", map_of({{"mnesia", atom(word)}}));
     CHECK(observation.mnesia == state);
     CHECK_FALSE(observation.mnesia_running());
   }
@@ -174,10 +176,10 @@ TEST_CASE("node_query: {error, ...} in place of an item is tolerated") {
   CHECK(roster.name == "roster");
   CHECK(roster.kind == "set");
   CHECK_FALSE(roster.local_content);
-  CHECK(roster.copies.at("ram_copies").empty());
-  CHECK(roster.copies.at("disc_copies") == Nodes{"a@h"});
-  CHECK(roster.copies.at("disc_only_copies").empty());
-  CHECK(roster.local_storage == "disc_copies");
+  CHECK(roster.copies.at(kRam).empty());
+  CHECK(roster.copies.at(kDisc) == Nodes{"a@h"});
+  CHECK(roster.copies.at(kDiscOnly).empty());
+  CHECK(roster.local_storage == kDisc);
   CHECK_FALSE(roster.local_size.has_value());
 }
 
@@ -209,7 +211,7 @@ TEST_CASE("node_query: node lists keep only atoms, sorted") {
 TEST_CASE("node_query: an empty map gives an observation with nothing in it") {
   NodeView observation = decode_ok("a@h", map_of({}));
   CHECK(observation.node == "a@h");
-  CHECK(observation.mnesia.empty());
+  CHECK(observation.mnesia == MnesiaState::kStopped);  // no word: not running
   CHECK_FALSE(observation.mnesia_running());
   CHECK(observation.db_nodes.empty());
   CHECK(observation.tables.empty());

@@ -18,6 +18,8 @@
 namespace ejcluster::cluster {
 namespace {
 
+using enum StorageType;
+
 using erl::Term;
 using testing::FakeCluster;
 using testing::table_on;
@@ -104,7 +106,7 @@ const Texts kJoinCalls = testing::join_calls(n3, n1);
 const Step kJoinN3{.kind = StepKind::kJoin,
                    .node = n3,
                    .via = n1,
-                   .tables = {{"schema", "disc_copies"}, {"roster", "disc_copies"}, {"session", "ram_copies"}}};
+                   .tables = {{"schema", kDisc}, {"roster", kDisc}, {"session", kRam}}};
 
 
 TEST_CASE("join_step: the calls in order, and the node is a member afterwards") {
@@ -121,7 +123,7 @@ TEST_CASE("join_step: the calls in order, and the node is a member afterwards") 
   CHECK(seed.db_nodes == Texts{n1, n2, n3});
   for (const TableView& table : seed.tables) {
     CAPTURE(table.name);
-    CHECK(table.copies.at(table.name == "session" ? "ram_copies" : "disc_copies") == Texts{n1, n2, n3});
+    CHECK(table.copies.at(table.name == "session" ? kRam : kDisc) == Texts{n1, n2, n3});
   }
   CHECK(bench.progress.front() == "  " + n3 + ": stop ejabberd");
 }
@@ -193,7 +195,7 @@ TEST_CASE("join_step: on plain Mnesia nodes no application is stopped or started
   Bench bench(R"("app": null)");
   bench.fake.add_cluster({n1, n2}, {{"roster", table_on("set", {{"disc_copies", {n1, n2}}})}}, std::nullopt);
   bench.fake.add_node(n3, std::nullopt);
-  Step join{.kind = StepKind::kJoin, .node = n3, .via = n1, .tables = {{"schema", "disc_copies"}, {"roster", "disc_copies"}}};
+  Step join{.kind = StepKind::kJoin, .node = n3, .via = n1, .tables = {{"schema", kDisc}, {"roster", kDisc}}};
   REQUIRE(run_join(bench.context, join).has_value());
   CHECK(bench.calls() == Texts{
                              n3 + " mnesia:stop()",
@@ -228,10 +230,10 @@ void three_node_cluster(Bench& bench) {
 TEST_CASE("table_steps: add, change and delete run through the via node, and every member sees them") {
   Bench bench;
   three_node_cluster(bench);
-  Step add{.kind = StepKind::kAddTableCopy, .node = n3, .via = n1, .table = "roster", .type = "disc_copies"};
-  Step change{.kind = StepKind::kChangeTableCopyType, .node = n2, .via = n1, .table = "roster", .type = "disc_only_copies",
-              .from_type = "disc_copies"};
-  Step del{.kind = StepKind::kDelTableCopy, .node = n3, .via = n1, .table = "session", .from_type = "ram_copies"};
+  Step add{.kind = StepKind::kAddTableCopy, .node = n3, .via = n1, .table = "roster", .type = kDisc};
+  Step change{.kind = StepKind::kChangeTableCopyType, .node = n2, .via = n1, .table = "roster", .type = kDiscOnly,
+              .from_type = kDisc};
+  Step del{.kind = StepKind::kDelTableCopy, .node = n3, .via = n1, .table = "session", .from_type = kRam};
   REQUIRE(run_table_step(bench.context, add).has_value());
   REQUIRE(run_table_step(bench.context, change).has_value());
   REQUIRE(run_table_step(bench.context, del).has_value());
@@ -245,29 +247,29 @@ TEST_CASE("table_steps: add, change and delete run through the via node, and eve
     NodeView view = bench.view(node);
     REQUIRE(view.tables.size() == 3);
     const TableView& roster = view.tables[0];
-    CHECK(roster.copies.at("disc_copies") == Texts{n1, n3});
-    CHECK(roster.copies.at("disc_only_copies") == Texts{n2});
-    CHECK(view.tables[2].copies.at("ram_copies") == Texts{n1, n2});
+    CHECK(roster.copies.at(kDisc) == Texts{n1, n3});
+    CHECK(roster.copies.at(kDiscOnly) == Texts{n2});
+    CHECK(view.tables[2].copies.at(kRam) == Texts{n1, n2});
   }
 }
 
 TEST_CASE("table_steps: a reply other than {atomic, ok} fails the step, naming the call and the via node") {
   Bench bench;
   three_node_cluster(bench);
-  Step add{.kind = StepKind::kAddTableCopy, .node = n3, .via = n1, .table = "nosuch", .type = "disc_copies"};
+  Step add{.kind = StepKind::kAddTableCopy, .node = n3, .via = n1, .table = "nosuch", .type = kDisc};
   StepOutcome outcome = run_table_step(bench.context, add);
   REQUIRE_FALSE(outcome.has_value());
   CHECK(outcome.error().message() == "mnesia:add_table_copy(nosuch, " + n3 + ", disc_copies) on " + n1 +
                                          ": {aborted,{no_exists,nosuch}}");
 
-  Step del{.kind = StepKind::kDelTableCopy, .node = n3, .via = n1, .table = "roster", .from_type = "disc_copies"};
+  Step del{.kind = StepKind::kDelTableCopy, .node = n3, .via = n1, .table = "roster", .from_type = kDisc};
   outcome = run_table_step(bench.context, del);  // n3 holds no roster copy
   REQUIRE_FALSE(outcome.has_value());
   CHECK(outcome.error().message() == "mnesia:del_table_copy(roster, " + n3 + ") on " + n1 + ": {aborted,{no_exists,roster," + n3 + "}}");
 
   bench.fake.set_reachable(n1, false);
-  Step change{.kind = StepKind::kChangeTableCopyType, .node = n2, .via = n1, .table = "roster", .type = "ram_copies",
-              .from_type = "disc_copies"};
+  Step change{.kind = StepKind::kChangeTableCopyType, .node = n2, .via = n1, .table = "roster", .type = kRam,
+              .from_type = kDisc};
   outcome = run_table_step(bench.context, change);
   REQUIRE_FALSE(outcome.has_value());
   CHECK(outcome.error().call == "mnesia:change_table_copy_type(roster, " + n2 + ", ram_copies) on " + n1);
@@ -289,7 +291,7 @@ TEST_CASE("table_steps: a step of another kind is refused without a call") {
 const Step kRemoveRunning{.kind = StepKind::kRemoveNode,
                           .node = n3,
                           .via = n1,
-                          .tables = {{"session", "ram_copies"}},
+                          .tables = {{"session", kRam}},
                           .node_running = true};
 
 const Texts kRemoveCalls = {
@@ -361,7 +363,7 @@ TEST_CASE("remove_step: every unexpected reply stops the removal, naming the cal
 const Step kOverride{.kind = StepKind::kSetPlacementOverride,
                      .node = n2,
                      .via = n2,
-                     .tables = {{"roster", "disc_copies"}, {"session", "ram_copies"}}};
+                     .tables = {{"roster", kDisc}, {"session", kRam}}};
 
 TEST_CASE("override_step: the entries are written in one evaluation on the node") {
   Bench bench;
@@ -370,7 +372,7 @@ TEST_CASE("override_step: the entries are written in one evaluation on the node"
   CHECK(bench.calls() == Texts{n2 + " eval:placement_override_write(Overrides=[{roster,disc_copies},{session,ram_copies}])"});
   NodeView node = bench.view(n2);
   REQUIRE(node.placement_overrides.has_value());
-  CHECK(*node.placement_overrides == std::map<std::string, std::string>{{"roster", "disc_copies"}, {"session", "ram_copies"}});
+  CHECK(*node.placement_overrides == std::map<std::string, StorageType>{{"roster", kDisc}, {"session", kRam}});
   CHECK(bench.progress == Texts{"  " + n2 + ": write ejabberd.schema: roster: disc_copies, session: ram_copies"});
 }
 
@@ -527,7 +529,7 @@ void waiting_after_outage(Bench& bench) {
   bench.fake.node(n1).tables["roster"].loaded = false;
 }
 
-const Step kForceLoad{.kind = StepKind::kForceLoad, .node = n1, .via = n1, .tables = {{"roster", "disc_copies"}, {"session", "ram_copies"}}};
+const Step kForceLoad{.kind = StepKind::kForceLoad, .node = n1, .via = n1, .tables = {{"roster", kDisc}, {"session", kRam}}};
 
 TEST_CASE("force_load_step: each table is force-loaded, then waited for") {
   Bench bench;
@@ -547,7 +549,7 @@ TEST_CASE("force_load_step: an unexpected reply fails the load, naming the call 
   waiting_after_outage(bench);
   SUBCASE("force_load_table") {
     Step load = kForceLoad;
-    load.tables.insert(load.tables.begin(), {"nosuch", "disc_copies"});
+    load.tables.insert(load.tables.begin(), {"nosuch", kDisc});
     StepOutcome outcome = run_force_load(bench.context, load);
     REQUIRE_FALSE(outcome.has_value());
     CHECK(outcome.error().message() == "mnesia:force_load_table(nosuch) on " + n1 + ": {error,{no_exists,nosuch}}");

@@ -10,19 +10,20 @@
 namespace ejcluster::cluster {
 namespace {
 
+using enum StorageType;
+
 using Nodes = std::vector<std::string>;
-using Copies = std::map<std::string, Nodes>;
 
 Copies copies(Nodes ram, Nodes disc, Nodes disc_only = {}) {
   std::sort(ram.begin(), ram.end());
   std::sort(disc.begin(), disc.end());
   std::sort(disc_only.begin(), disc_only.end());
-  return {{"ram_copies", ram}, {"disc_copies", disc}, {"disc_only_copies", disc_only}};
+  return {{kRam, ram}, {kDisc, disc}, {kDiscOnly, disc_only}};
 }
 
 // One node's view of a table; the node's own copy type is read from `placement` unless given.
 TableView table(const std::string& name, const std::string& self, const Copies& placement, std::optional<std::int64_t> size,
-                std::optional<std::string> local_storage = std::nullopt, const std::string& kind = "set") {
+                std::optional<Copy> local_storage = std::nullopt, const std::string& kind = "set") {
   TableView view;
   view.name = name;
   view.kind = kind;
@@ -30,7 +31,7 @@ TableView table(const std::string& name, const std::string& self, const Copies& 
   if (local_storage) {
     view.local_storage = *local_storage;
   } else {
-    view.local_storage = "unknown";
+    view.local_storage = std::nullopt;
     for (const auto& [type, nodes] : placement) {
       if (std::find(nodes.begin(), nodes.end(), self) != nodes.end()) view.local_storage = type;
     }
@@ -43,7 +44,7 @@ TableView table(const std::string& name, const std::string& self, const Copies& 
 NodeView running(const std::string& node, Nodes db_nodes, Nodes running_nodes, std::vector<TableView> tables = {}) {
   NodeView observation;
   observation.node = node;
-  observation.mnesia = "yes";
+  observation.mnesia = MnesiaState::kRunning;
   std::sort(db_nodes.begin(), db_nodes.end());
   std::sort(running_nodes.begin(), running_nodes.end());
   observation.db_nodes = std::move(db_nodes);
@@ -103,7 +104,7 @@ TEST_CASE("cluster_state: three standalone nodes are three clusters, in the list
   CHECK(state.clusters[0].observed_via == Nodes{"b@h"});
   CHECK(state.clusters[0].running == Nodes{"b@h"});
   REQUIRE(state.clusters[0].tables.count("schema") == 1);
-  CHECK(state.clusters[0].tables.at("schema").storage_on("b@h") == "disc_copies");
+  CHECK(state.clusters[0].tables.at("schema").storage_on("b@h") == kDisc);
   CHECK(state.disagreements.empty());
   CHECK(state.unreachable.empty());
   CHECK(state.all_reachable());
@@ -156,13 +157,13 @@ TEST_CASE("cluster_state: three nodes that list each other are one cluster") {
   const TablePlacement& roster = cluster.tables.at("roster");
   CHECK(roster.kind == "bag");
   CHECK_FALSE(roster.local_content);
-  CHECK(roster.copies.at("disc_copies") == Nodes{"a@h", "b@h", "c@h"});
-  CHECK(roster.copies.at("ram_copies").empty());
+  CHECK(roster.copies.at(kDisc) == Nodes{"a@h", "b@h", "c@h"});
+  CHECK(roster.copies.at(kRam).empty());
   // Each node reports the rows of its own copy.
   CHECK(roster.size == std::map<std::string, std::int64_t>{{"a@h", 10}, {"b@h", 11}, {"c@h", 12}});
   CHECK(cluster.tables.at("session").size ==
         std::map<std::string, std::int64_t>{{"a@h", 110}, {"b@h", 111}, {"c@h", 112}});
-  CHECK(cluster.tables.at("session").copies.at("ram_copies") == Nodes{"a@h", "b@h", "c@h"});
+  CHECK(cluster.tables.at("session").copies.at(kRam) == Nodes{"a@h", "b@h", "c@h"});
 }
 
 TEST_CASE("cluster_state: a node without a size for its copy has no size entry") {
@@ -267,12 +268,12 @@ TEST_CASE("cluster_state: differing placement of a table is a disagreement") {
   const Nodes all{"a@h", "b@h"};
   ClusterState state = merge_observations(
       {running("a@h", all, all, {table("roster", "a@h", copies({}, all), 5)}),
-       running("b@h", all, all, {table("roster", "b@h", copies({"b@h"}, {"a@h"}), 5, "disc_copies")})},
+       running("b@h", all, all, {table("roster", "b@h", copies({"b@h"}, {"a@h"}), 5, kDisc)})},
       std::nullopt);
   REQUIRE(state.clusters.size() == 1);
   CHECK_MESSAGE(has_disagreement(state, {"placement of table roster differs", "a@h", "b@h"}), all_disagreements(state));
   // The picture is the first running member's.
-  CHECK(state.clusters[0].tables.at("roster").copies.at("disc_copies") == all);
+  CHECK(state.clusters[0].tables.at("roster").copies.at(kDisc) == all);
 }
 
 TEST_CASE("cluster_state: a table that one member has and another lacks is a disagreement") {
@@ -288,12 +289,12 @@ TEST_CASE("cluster_state: a node whose own copy disagrees with the schema is rep
   const Copies schema_says = copies({}, all);
   struct Row {
     const char* name;
-    std::string b_local_storage;
+    Copy b_local_storage;
     std::vector<std::string> parts;
   };
   const Row rows[] = {
-      {"other type", "ram_copies", {"table roster: b@h holds a ram_copies copy, the schema says disc_copies"}},
-      {"no copy", "unknown", {"table roster: b@h holds no copy, the schema says disc_copies"}},
+      {"other type", kRam, {"table roster: b@h holds a ram_copies copy, the schema says disc_copies"}},
+      {"no copy", std::nullopt, {"table roster: b@h holds no copy, the schema says disc_copies"}},
   };
   for (const Row& row : rows) {
     INFO("row: " << std::string(row.name));
@@ -308,7 +309,7 @@ TEST_CASE("cluster_state: a node whose own copy disagrees with the schema is rep
   // A copy the schema does not place.
   ClusterState extra = merge_observations(
       {running("a@h", all, all, {table("roster", "a@h", copies({}, {"a@h"}), 1)}),
-       running("b@h", all, all, {table("roster", "b@h", copies({}, {"a@h"}), 1, "disc_copies")})},
+       running("b@h", all, all, {table("roster", "b@h", copies({}, {"a@h"}), 1, kDisc)})},
       std::nullopt);
   CHECK_MESSAGE(has_disagreement(extra, {"table roster: b@h holds a disc_copies copy, the schema says none"}),
                 all_disagreements(extra));
@@ -318,7 +319,7 @@ TEST_CASE("cluster_state: members with Mnesia stopped add membership but no runn
   const Nodes all{"a@h", "b@h"};
   NodeView stopped;
   stopped.node = "a@h";
-  stopped.mnesia = "no";
+  stopped.mnesia = MnesiaState::kStopped;
   stopped.db_nodes = all;
   ClusterState state = merge_observations(
       {stopped, running("b@h", all, {"b@h"}, {table("roster", "b@h", copies({}, all), 9)})}, std::nullopt);
@@ -334,7 +335,7 @@ TEST_CASE("cluster_state: members with Mnesia stopped add membership but no runn
 TEST_CASE("cluster_state: a node that never ran Mnesia is a cluster of itself") {
   NodeView fresh;
   fresh.node = "a@h";
-  fresh.mnesia = "no";
+  fresh.mnesia = MnesiaState::kStopped;
   ClusterState state = merge_observations({fresh}, std::nullopt);
   REQUIRE(state.clusters.size() == 1);
   CHECK(state.clusters[0].members == Nodes{"a@h"});
@@ -347,19 +348,19 @@ TEST_CASE("cluster_state: storage_on() names the type of a node's copy, or nothi
   placement.copies = copies({"c@h"}, {"a@h", "b@h"}, {"d@h"});
   struct Row {
     const char* node;
-    const char* type;
+    Copy type;
   };
-  const Row rows[] = {{"a@h", "disc_copies"},
-                      {"b@h", "disc_copies"},
-                      {"c@h", "ram_copies"},
-                      {"d@h", "disc_only_copies"},
-                      {"e@h", ""},
-                      {"", ""}};
+  const Row rows[] = {{"a@h", kDisc},
+                      {"b@h", kDisc},
+                      {"c@h", kRam},
+                      {"d@h", kDiscOnly},
+                      {"e@h", std::nullopt},
+                      {"", std::nullopt}};
   for (const Row& row : rows) {
     CAPTURE(std::string(row.node));
     CHECK(placement.storage_on(row.node) == row.type);
   }
-  CHECK(TablePlacement{}.storage_on("a@h").empty());
+  CHECK_FALSE(TablePlacement{}.storage_on("a@h").has_value());
 }
 
 }  // namespace
@@ -392,7 +393,7 @@ TEST_CASE("cluster_state: a healthy cluster, or one seen half way through a join
   CHECK_FALSE(lagging.clusters[0].partitioned());
   // A member whose Mnesia is stopped is on no side.
   NodeView stopped = running("c@h", all, {});
-  stopped.mnesia = "no";
+  stopped.mnesia = MnesiaState::kStopped;
   ClusterState one_down = merge_observations({running("a@h", all, {"a@h", "b@h"}), running("b@h", all, {"a@h", "b@h"}), stopped},
                                              std::nullopt);
   CHECK(one_down.clusters[0].sides == std::vector<Nodes>{{"a@h", "b@h"}});

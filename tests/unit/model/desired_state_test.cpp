@@ -11,6 +11,8 @@
 namespace ejcluster::cluster {
 namespace {
 
+using enum StorageType;
+
 using namespace std::chrono_literals;
 
 // The example document of the contract (design.md, "Contract v1").
@@ -70,16 +72,16 @@ TEST_CASE("desired_state: the contract's example document is read in full") {
 
   REQUIRE(state.tables.size() == 2);
   REQUIRE(state.tables.count("roster") == 1);
-  CHECK(state.tables["roster"].type == "disc_copies");
+  CHECK(state.tables["roster"].type == kDisc);
   CHECK(state.tables["roster"].copies.empty());
   REQUIRE(state.tables.count("muc_room") == 1);
   const TableRequest& muc = state.tables["muc_room"];
   CHECK_FALSE(muc.type.has_value());
   CHECK(muc.copies.size() == 2);
-  CHECK(muc.copies.at("disc_copies") ==
+  CHECK(muc.copies.at(kDisc) ==
         std::vector<std::string>{"ejabberd@xmpp1.example.com", "ejabberd@xmpp2.example.com"});
-  CHECK(muc.copies.at("ram_copies") == std::vector<std::string>{"ejabberd@xmpp3.example.com"});
-  CHECK(muc.copies.count("disc_only_copies") == 0);
+  CHECK(muc.copies.at(kRam) == std::vector<std::string>{"ejabberd@xmpp3.example.com"});
+  CHECK(muc.copies.count(kDiscOnly) == 0);
 
   CHECK_FALSE(state.remove_absent);
   CHECK(state.app == "ejabberd");
@@ -137,13 +139,13 @@ TEST_CASE("desired_state: table placement by type or by per-type node lists") {
     }
   })");
   REQUIRE(state.tables.size() == 4);
-  CHECK(state.tables["session"].type == "ram_copies");
-  CHECK(state.tables["offline_msg"].type == "disc_only_copies");
+  CHECK(state.tables["session"].type == kRam);
+  CHECK(state.tables["offline_msg"].type == kDiscOnly);
   const TableRequest& roster = state.tables["roster"];
   CHECK_FALSE(roster.type.has_value());
-  CHECK(roster.copies.at("disc_copies") == std::vector<std::string>{"a@h", "c@h"});  // sorted
-  CHECK(roster.copies.at("disc_only_copies") == std::vector<std::string>{"b@h"});
-  CHECK(roster.copies.count("ram_copies") == 0);
+  CHECK(roster.copies.at(kDisc) == std::vector<std::string>{"a@h", "c@h"});  // sorted
+  CHECK(roster.copies.at(kDiscOnly) == std::vector<std::string>{"b@h"});
+  CHECK(roster.copies.count(kRam) == 0);
 }
 
 TEST_CASE("desired_state: each bad input is reported at its JSON path") {

@@ -23,9 +23,11 @@
 namespace ejcluster::cluster {
 namespace {
 
+using enum StorageType;
+
 using Nodes = std::vector<std::string>;
-using Copies = std::map<std::string, Nodes>;
-using TypeList = std::vector<std::pair<std::string, std::string>>;
+using TypeList = std::vector<std::pair<std::string, StorageType>>;
+using Overrides = std::map<std::string, StorageType>;
 using Rows = std::map<std::string, std::int64_t>;
 
 const std::string n1 = "ejabberd1@h";
@@ -48,7 +50,7 @@ struct Tab {
 
 // Storage type -> nodes, with all three types present and every list sorted (as Mnesia reports it).
 Copies place(Copies given) {
-  Copies out{{"ram_copies", {}}, {"disc_copies", {}}, {"disc_only_copies", {}}};
+  Copies out{{kRam, {}}, {kDisc, {}}, {kDiscOnly, {}}};
   for (auto& [type, nodes] : given) {
     std::sort(nodes.begin(), nodes.end());
     out[type] = nodes;
@@ -59,12 +61,12 @@ Copies place(Copies given) {
 // ejabberd's tables with ejabberd's default types, every member holding every table.
 std::vector<Tab> ejabberd_tables(const Nodes& members) {
   return {
-      {"caps_features", "set", true, place({{"disc_only_copies", members}})},
-      {"muc_online_room", "ordered_set", false, place({{"ram_copies", members}})},
-      {"passwd", "set", false, place({{"disc_only_copies", members}})},
-      {"roster", "set", false, place({{"disc_only_copies", members}})},
-      {"schema", "set", false, place({{"disc_copies", members}})},
-      {"session", "set", false, place({{"ram_copies", members}})},
+      {"caps_features", "set", true, place({{kDiscOnly, members}})},
+      {"muc_online_room", "ordered_set", false, place({{kRam, members}})},
+      {"passwd", "set", false, place({{kDiscOnly, members}})},
+      {"roster", "set", false, place({{kDiscOnly, members}})},
+      {"schema", "set", false, place({{kDisc, members}})},
+      {"session", "set", false, place({{kRam, members}})},
   };
 }
 
@@ -81,11 +83,11 @@ std::vector<Tab> with_table(std::vector<Tab> tables, Tab extra) {
   return tables;
 }
 
-std::string storage_of(const Copies& copies, const std::string& node) {
+Copy storage_of(const Copies& copies, const std::string& node) {
   for (const auto& [type, nodes] : copies) {
     if (std::find(nodes.begin(), nodes.end(), node) != nodes.end()) return type;
   }
-  return {};
+  return std::nullopt;
 }
 
 // One node running Mnesia, with its view of its cluster. Its own copies have `rows` rows
@@ -94,7 +96,7 @@ NodeView running_node(const std::string& node, Nodes db_nodes, Nodes running, co
                              const Rows& rows = {}) {
   NodeView seen;
   seen.node = node;
-  seen.mnesia = "yes";
+  seen.mnesia = MnesiaState::kRunning;
   std::sort(db_nodes.begin(), db_nodes.end());
   std::sort(running.begin(), running.end());
   seen.db_nodes = std::move(db_nodes);
@@ -105,9 +107,8 @@ NodeView running_node(const std::string& node, Nodes db_nodes, Nodes running, co
     table.kind = tab.kind;
     table.local_content = tab.local_content;
     table.copies = tab.copies;
-    std::string own = storage_of(tab.copies, node);
-    table.local_storage = own.empty() ? "unknown" : own;
-    if (!own.empty()) {
+    table.local_storage = storage_of(tab.copies, node);
+    if (table.local_storage) {
       auto given = rows.find(tab.name);
       table.local_size = given != rows.end() ? given->second : tab.name == "schema" ? 40 : 0;
     }
@@ -118,7 +119,7 @@ NodeView running_node(const std::string& node, Nodes db_nodes, Nodes running, co
   seen.mnesia_directory = "/var/lib/ejabberd/" + node;
   seen.applications = {{"ejabberd", "23.01"}, {"mnesia", "4.21.4"}};
   seen.placement_override_file = seen.mnesia_directory + "/ejabberd.schema";
-  seen.placement_overrides = std::map<std::string, std::string>{};
+  seen.placement_overrides = Overrides{};
   return seen;
 }
 
@@ -136,14 +137,14 @@ std::vector<NodeView> cluster_of(const Nodes& members, const std::vector<Tab>& t
 std::vector<NodeView> converged(const Nodes& members) { return cluster_of(members, ejabberd_tables(members)); }
 
 // A node that answered but whose Mnesia is not running: it knows its db_nodes, no tables.
-NodeView stopped(const std::string& node, Nodes db_nodes, const std::string& mnesia = "no") {
+NodeView stopped(const std::string& node, Nodes db_nodes, MnesiaState mnesia = MnesiaState::kStopped) {
   NodeView seen;
   seen.node = node;
   seen.mnesia = mnesia;
   std::sort(db_nodes.begin(), db_nodes.end());
   seen.db_nodes = std::move(db_nodes);
   seen.otp_release = "25";
-  seen.placement_overrides = std::map<std::string, std::string>{};
+  seen.placement_overrides = Overrides{};
   return seen;
 }
 
@@ -164,7 +165,7 @@ std::vector<NodeView> plus(std::vector<NodeView> nodes, std::vector<NodeView> mo
 }
 
 std::vector<NodeView> with_overrides(std::vector<NodeView> nodes,
-                                            const std::map<std::string, std::map<std::string, std::string>>& by_node) {
+                                            const std::map<std::string, Overrides>& by_node) {
   for (auto& node : nodes) {
     if (auto found = by_node.find(node.node); found != by_node.end()) node.placement_overrides = found->second;
   }
@@ -213,23 +214,23 @@ DesiredState parse(const std::string& json) {
 // ---------------------------------------------------------------------------------------------
 // Expected steps
 
-const TypeList kFullJoin{{"schema", "disc_copies"},          {"caps_features", "disc_only_copies"},
-                         {"muc_online_room", "ram_copies"}, {"passwd", "disc_only_copies"},
-                         {"roster", "disc_only_copies"},    {"session", "ram_copies"}};
+const TypeList kFullJoin{{"schema", kDisc},          {"caps_features", kDiscOnly},
+                         {"muc_online_room", kRam}, {"passwd", kDiscOnly},
+                         {"roster", kDiscOnly},    {"session", kRam}};
 
 Step join(const std::string& node, const std::string& via = n1, TypeList tables = kFullJoin) {
   return Step{.kind = StepKind::kJoin, .node = node, .via = via, .tables = std::move(tables)};
 }
 Step start(const std::string& node) { return Step{.kind = StepKind::kStartNode, .node = node, .via = node}; }
 
-Step add(const std::string& node, const std::string& table, const std::string& type, const std::string& via = n1) {
+Step add(const std::string& node, const std::string& table, StorageType type, const std::string& via = n1) {
   return Step{.kind = StepKind::kAddTableCopy, .node = node, .via = via, .table = table, .type = type};
 }
-Step change(const std::string& node, const std::string& table, const std::string& from, const std::string& to,
+Step change(const std::string& node, const std::string& table, StorageType from, StorageType to,
             const std::string& via = n1) {
   return Step{.kind = StepKind::kChangeTableCopyType, .node = node, .via = via, .table = table, .type = to, .from_type = from};
 }
-Step del(const std::string& node, const std::string& table, const std::string& from, const std::string& via = n1) {
+Step del(const std::string& node, const std::string& table, StorageType from, const std::string& via = n1) {
   return Step{.kind = StepKind::kDelTableCopy, .node = node, .via = via, .table = table, .from_type = from};
 }
 // A member that is down is dropped as it is; a running one leaves, its copies (but the schema)
@@ -239,19 +240,21 @@ Step remove_node(const std::string& node, bool node_running, TypeList tables = {
 }
 
 // What a member of a cluster of ejabberd_tables() holds, but the schema.
-const TypeList kLeaveTables{{"caps_features", "disc_only_copies"}, {"muc_online_room", "ram_copies"},
-                            {"passwd", "disc_only_copies"},        {"roster", "disc_only_copies"},
-                            {"session", "ram_copies"}};
+const TypeList kLeaveTables{{"caps_features", kDiscOnly}, {"muc_online_room", kRam},
+                            {"passwd", kDiscOnly},        {"roster", kDiscOnly},
+                            {"session", kRam}};
 Step override_on(const std::string& node, TypeList tables) {
   return Step{.kind = StepKind::kSetPlacementOverride, .node = node, .via = node, .tables = std::move(tables)};
 }
 
+std::string word(Copy copy) { return copy ? std::string(to_string(*copy)) : "-"; }
+
 // Every field, so that two renderings are equal exactly when the steps are.
 std::string render(const Step& step) {
   std::string out = std::string(to_string(step.kind)) + " node=" + step.node + " via=" + step.via + " table=" + step.table +
-                    " type=" + step.type + " from=" + step.from_type + " tables=[";
+                    " type=" + word(step.type) + " from=" + word(step.from_type) + " tables=[";
   for (std::size_t i = 0; i < step.tables.size(); ++i) {
-    out += (i ? ", " : "") + step.tables[i].first + ":" + step.tables[i].second;
+    out += (i ? ", " : "") + step.tables[i].first + ":" + std::string(to_string(step.tables[i].second));
   }
   out += "]" + std::string(step.node_running ? " running" : " down") + " masters=[";
   for (std::size_t i = 0; i < step.masters.size(); ++i) out += (i ? ", " : "") + step.masters[i];
@@ -328,7 +331,7 @@ const Nodes four{n1, n2, n3, n4};
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("planner: joins form and grow the cluster through the seed") {
-  const std::vector<Tab> roster_disc = with_copies(ejabberd_tables(trio), "roster", {{"disc_copies", trio}});
+  const std::vector<Tab> roster_disc = with_copies(ejabberd_tables(trio), "roster", {{kDisc, trio}});
   run_cases({
       {"fresh cluster: three standalone empty nodes join node 1, in the listed order",
        desired_json(trio),
@@ -369,30 +372,30 @@ TEST_CASE("planner: joins form and grow the cluster through the seed") {
        [roster_disc] { return plus(cluster_of(trio, roster_disc), {standalone(n4)}); },
        n1,
        {join(n4, n1,
-             {{"schema", "disc_copies"},
-              {"caps_features", "disc_only_copies"},
-              {"muc_online_room", "ram_copies"},
-              {"passwd", "disc_only_copies"},
-              {"roster", "disc_copies"},
-              {"session", "ram_copies"}})}},
+             {{"schema", kDisc},
+              {"caps_features", kDiscOnly},
+              {"muc_online_room", kRam},
+              {"passwd", kDiscOnly},
+              {"roster", kDisc},
+              {"session", kRam}})}},
       {"grow with a requested type (app null): the joiner gets it in the join, members are retyped after",
        desired_json(four, R"("app": null, "tables": {"roster": {"type": "disc_copies"}})"),
        [] { return plus(converged(trio), {standalone(n4)}); },
        n1,
        {join(n4, n1,
-             {{"schema", "disc_copies"},
-              {"caps_features", "disc_only_copies"},
-              {"muc_online_room", "ram_copies"},
-              {"passwd", "disc_only_copies"},
-              {"roster", "disc_copies"},
-              {"session", "ram_copies"}}),
-        change(n1, "roster", "disc_only_copies", "disc_copies"), change(n2, "roster", "disc_only_copies", "disc_copies"),
-        change(n3, "roster", "disc_only_copies", "disc_copies")}},
+             {{"schema", kDisc},
+              {"caps_features", kDiscOnly},
+              {"muc_online_room", kRam},
+              {"passwd", kDiscOnly},
+              {"roster", kDisc},
+              {"session", kRam}}),
+        change(n1, "roster", kDiscOnly, kDisc), change(n2, "roster", kDiscOnly, kDisc),
+        change(n3, "roster", kDiscOnly, kDisc)}},
       {"a table the seed holds no copy of is neither copied in a join nor added to members",
        desired_json({n1, n5, n2}),
        [] {
          const Nodes pair{n1, n5};
-         auto tables = with_table(ejabberd_tables(pair), {"offline_msg", "bag", false, {{"disc_only_copies", {n5}}}});
+         auto tables = with_table(ejabberd_tables(pair), {"offline_msg", "bag", false, {{kDiscOnly, {n5}}}});
          return plus(cluster_of(pair, tables), {standalone(n2)});
        },
        n1,
@@ -400,40 +403,40 @@ TEST_CASE("planner: joins form and grow the cluster through the seed") {
       {"ejabberd: a joining node's placement file is written before its join starts ejabberd again",
        desired_json(four),
        [roster_disc] {
-         std::map<std::string, std::string> roster{{"roster", "disc_copies"}};
+         Overrides roster{{"roster", kDisc}};
          auto nodes = with_overrides(cluster_of(trio, roster_disc), {{n1, roster}, {n2, roster}, {n3, roster}});
          return plus(nodes, {standalone(n4)});
        },
        n1,
-       {override_on(n4, {{"roster", "disc_copies"}}),
+       {override_on(n4, {{"roster", kDisc}}),
         join(n4, n1,
-             {{"schema", "disc_copies"},
-              {"caps_features", "disc_only_copies"},
-              {"muc_online_room", "ram_copies"},
-              {"passwd", "disc_only_copies"},
-              {"roster", "disc_copies"},
-              {"session", "ram_copies"}})}},
+             {{"schema", kDisc},
+              {"caps_features", kDiscOnly},
+              {"muc_online_room", kRam},
+              {"passwd", kDiscOnly},
+              {"roster", kDisc},
+              {"session", kRam}})}},
       {"ejabberd, fresh cluster with a retype: each joiner's file before its join, the seed retyped after",
        desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
        [] { return std::vector{standalone(n1), standalone(n2), standalone(n3)}; },
        n1,
-       {override_on(n2, {{"roster", "disc_copies"}}),
+       {override_on(n2, {{"roster", kDisc}}),
         join(n2, n1,
-             {{"schema", "disc_copies"},
-              {"caps_features", "disc_only_copies"},
-              {"muc_online_room", "ram_copies"},
-              {"passwd", "disc_only_copies"},
-              {"roster", "disc_copies"},
-              {"session", "ram_copies"}}),
-        override_on(n3, {{"roster", "disc_copies"}}),
+             {{"schema", kDisc},
+              {"caps_features", kDiscOnly},
+              {"muc_online_room", kRam},
+              {"passwd", kDiscOnly},
+              {"roster", kDisc},
+              {"session", kRam}}),
+        override_on(n3, {{"roster", kDisc}}),
         join(n3, n1,
-             {{"schema", "disc_copies"},
-              {"caps_features", "disc_only_copies"},
-              {"muc_online_room", "ram_copies"},
-              {"passwd", "disc_only_copies"},
-              {"roster", "disc_copies"},
-              {"session", "ram_copies"}}),
-        change(n1, "roster", "disc_only_copies", "disc_copies"), override_on(n1, {{"roster", "disc_copies"}})}},
+             {{"schema", kDisc},
+              {"caps_features", kDiscOnly},
+              {"muc_online_room", kRam},
+              {"passwd", kDiscOnly},
+              {"roster", kDisc},
+              {"session", kRam}}),
+        change(n1, "roster", kDiscOnly, kDisc), override_on(n1, {{"roster", kDisc}})}},
       {"a local_content table is joined with the seed's type, whatever is asked for it (app null)",
        desired_json(trio, R"("app": null, "tables": {"caps_features": {"type": "ram_copies"}})"),
        [] { return std::vector{standalone(n1), standalone(n2), standalone(n3)}; },
@@ -474,7 +477,7 @@ TEST_CASE("planner: a join is refused where it could lose data or cannot be done
        desired_json({n1, n2}, "\"seed\": \"" + n1 + R"(", "tables": {"roster": {"type": "disc_copies"}})"),
        [some_data] { return std::vector{standalone(n1), standalone(n2, some_data)}; },
        n1,
-       {change(n1, "roster", "disc_only_copies", "disc_copies"), override_on(n1, {{"roster", "disc_copies"}})},
+       {change(n1, "roster", kDiscOnly, kDisc), override_on(n1, {{"roster", kDisc}})},
        {{"join", n2, "", {"passwd: 12 rows"}}}},
       {"an explicit seed wins over a node with data, which is then refused",
        desired_json({n1, n2}, "\"seed\": \"" + n2 + "\""),
@@ -555,7 +558,7 @@ TEST_CASE("planner: seed choice") {
        {{"seed", n1, "", {"seed cannot be used", not_started(n1).message()}}}},
       {"an explicit seed whose Mnesia is stopped: no seed this round, and the seed is started",
        desired_json(trio, "\"seed\": \"" + n2 + "\""),
-       [] { return std::vector{standalone(n1), stopped(n2, {n2}, "stopping"), standalone(n3)}; },
+       [] { return std::vector{standalone(n1), stopped(n2, {n2}, MnesiaState::kStopping), standalone(n3)}; },
        "",
        {start(n2)},
        {{"seed", n2, "", {"seed cannot be used", "Mnesia is not running on " + n2, "stopping"}}},
@@ -580,8 +583,8 @@ TEST_CASE("planner: a converged cluster gives an empty plan") {
       {"converged trio with a retype done and written everywhere",
        desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
        [] {
-         auto nodes = cluster_of(trio, with_copies(ejabberd_tables(trio), "roster", {{"disc_copies", trio}}));
-         std::map<std::string, std::string> roster{{"roster", "disc_copies"}};
+         auto nodes = cluster_of(trio, with_copies(ejabberd_tables(trio), "roster", {{kDisc, trio}}));
+         Overrides roster{{"roster", kDisc}};
          return with_overrides(nodes, {{n1, roster}, {n2, roster}, {n3, roster}});
        },
        n1,
@@ -590,36 +593,36 @@ TEST_CASE("planner: a converged cluster gives an empty plan") {
 }
 
 TEST_CASE("planner: table placement on members") {
-  const TypeList roster_disc{{"roster", "disc_copies"}};
-  const std::map<std::string, std::string> roster_override{{"roster", "disc_copies"}};
-  const std::vector<Tab> roster_on_disc = with_copies(ejabberd_tables(trio), "roster", {{"disc_copies", trio}});
+  const TypeList roster_disc{{"roster", kDisc}};
+  const Overrides roster_override{{"roster", kDisc}};
+  const std::vector<Tab> roster_on_disc = with_copies(ejabberd_tables(trio), "roster", {{kDisc, trio}});
   run_cases({
       {"retype on a converged cluster (ejabberd): a change per member, then an override per member",
        desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
        [] { return converged(trio); },
        n1,
-       {change(n1, "roster", "disc_only_copies", "disc_copies"), change(n2, "roster", "disc_only_copies", "disc_copies"),
-        change(n3, "roster", "disc_only_copies", "disc_copies"), override_on(n1, roster_disc), override_on(n2, roster_disc),
+       {change(n1, "roster", kDiscOnly, kDisc), change(n2, "roster", kDiscOnly, kDisc),
+        change(n3, "roster", kDiscOnly, kDisc), override_on(n1, roster_disc), override_on(n2, roster_disc),
         override_on(n3, roster_disc)}},
       {"retype with app null: no override steps",
        desired_json(trio, R"("app": null, "tables": {"roster": {"type": "disc_copies"}})"),
        [] { return converged(trio); },
        n1,
-       {change(n1, "roster", "disc_only_copies", "disc_copies"), change(n2, "roster", "disc_only_copies", "disc_copies"),
-        change(n3, "roster", "disc_only_copies", "disc_copies")}},
+       {change(n1, "roster", kDiscOnly, kDisc), change(n2, "roster", kDiscOnly, kDisc),
+        change(n3, "roster", kDiscOnly, kDisc)}},
       {"an override already written on a node is not written again",
        desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
        [roster_override] { return with_overrides(converged(trio), {{n2, roster_override}}); },
        n1,
-       {change(n1, "roster", "disc_only_copies", "disc_copies"), change(n2, "roster", "disc_only_copies", "disc_copies"),
-        change(n3, "roster", "disc_only_copies", "disc_copies"), override_on(n1, roster_disc),
+       {change(n1, "roster", kDiscOnly, kDisc), change(n2, "roster", kDiscOnly, kDisc),
+        change(n3, "roster", kDiscOnly, kDisc), override_on(n1, roster_disc),
         override_on(n3, roster_disc)}},
       {"an override with another type is rewritten",
        desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
        [roster_on_disc] {
-         return with_overrides(cluster_of(trio, roster_on_disc), {{n1, {{"roster", "disc_copies"}}},
-                                                                  {n2, {{"roster", "disc_only_copies"}}},
-                                                                  {n3, {{"roster", "disc_copies"}}}});
+         return with_overrides(cluster_of(trio, roster_on_disc), {{n1, {{"roster", kDisc}}},
+                                                                  {n2, {{"roster", kDiscOnly}}},
+                                                                  {n3, {{"roster", kDisc}}}});
        },
        n1,
        {override_on(n2, roster_disc)}},
@@ -639,59 +642,59 @@ TEST_CASE("planner: table placement on members") {
        desired_json(trio, R"("app": null, "tables": {"passwd": {"disc_copies": [")" + n1 + "\", \"" + n2 + "\"]}}"),
        [] { return converged(trio); },
        n1,
-       {change(n1, "passwd", "disc_only_copies", "disc_copies"), change(n2, "passwd", "disc_only_copies", "disc_copies"),
-        del(n3, "passwd", "disc_only_copies")}},
+       {change(n1, "passwd", kDiscOnly, kDisc), change(n2, "passwd", kDiscOnly, kDisc),
+        del(n3, "passwd", kDiscOnly)}},
       {"per node (app null): adds come before changes, changes before deletes, whatever the node order",
        desired_json(trio, R"("app": null, "tables": {"passwd": {"disc_copies": [")" + n3 + "\", \"" + n2 + "\"]}}"),
-       [] { return cluster_of(trio, with_copies(ejabberd_tables(trio), "passwd", {{"disc_only_copies", {n1, n2}}})); },
+       [] { return cluster_of(trio, with_copies(ejabberd_tables(trio), "passwd", {{kDiscOnly, {n1, n2}}})); },
        n1,
-       {add(n3, "passwd", "disc_copies"), change(n2, "passwd", "disc_only_copies", "disc_copies"),
-        del(n1, "passwd", "disc_only_copies")}},
+       {add(n3, "passwd", kDisc), change(n2, "passwd", kDiscOnly, kDisc),
+        del(n1, "passwd", kDiscOnly)}},
       {"a missing copy is added with the seed's type",
        desired_json(trio),
-       [] { return cluster_of(trio, with_copies(ejabberd_tables(trio), "roster", {{"disc_only_copies", {n1, n3}}})); },
+       [] { return cluster_of(trio, with_copies(ejabberd_tables(trio), "roster", {{kDiscOnly, {n1, n3}}})); },
        n1,
-       {add(n2, "roster", "disc_only_copies")}},
+       {add(n2, "roster", kDiscOnly)}},
       {"the schema is made a disc copy before any table is added",
        desired_json(trio, "\"app\": null"),
        [] {
          // Node 3 holds the schema in RAM and only RAM tables; node 2 lacks roster.
          auto tables = ejabberd_tables(trio);
-         tables = with_copies(tables, "schema", {{"disc_copies", {n1, n2}}, {"ram_copies", {n3}}});
-         tables = with_copies(tables, "caps_features", {{"disc_only_copies", {n1, n2}}});
-         tables = with_copies(tables, "passwd", {{"disc_only_copies", {n1, n2}}});
-         tables = with_copies(tables, "roster", {{"disc_only_copies", {n1}}});
+         tables = with_copies(tables, "schema", {{kDisc, {n1, n2}}, {kRam, {n3}}});
+         tables = with_copies(tables, "caps_features", {{kDiscOnly, {n1, n2}}});
+         tables = with_copies(tables, "passwd", {{kDiscOnly, {n1, n2}}});
+         tables = with_copies(tables, "roster", {{kDiscOnly, {n1}}});
          return cluster_of(trio, tables);
        },
        n1,
-       {change(n3, "schema", "ram_copies", "disc_copies"), add(n2, "roster", "disc_only_copies"),
-        add(n3, "passwd", "disc_only_copies"), add(n3, "roster", "disc_only_copies")}},
+       {change(n3, "schema", kRam, kDisc), add(n2, "roster", kDiscOnly),
+        add(n3, "passwd", kDiscOnly), add(n3, "roster", kDiscOnly)}},
       {"local_content tables are left to each node",
        desired_json(trio),
-       [] { return cluster_of(trio, with_copies(ejabberd_tables(trio), "caps_features", {{"disc_only_copies", {n1}}, {"ram_copies", {n2}}})); },
+       [] { return cluster_of(trio, with_copies(ejabberd_tables(trio), "caps_features", {{kDiscOnly, {n1}}, {kRam, {n2}}})); },
        n1,
        {}},
       {"a member that does not answer gets no step: it is refused (app null)",
        desired_json(trio, R"("app": null, "tables": {"roster": {"type": "disc_copies"}})"),
        [] { return replace(converged(trio), unreachable(n3)); },
        n1,
-       {change(n1, "roster", "disc_only_copies", "disc_copies"), change(n2, "roster", "disc_only_copies", "disc_copies")},
+       {change(n1, "roster", kDiscOnly, kDisc), change(n2, "roster", kDiscOnly, kDisc)},
        {{"change_table_copy_type", n3, "roster", {not_started(n3).message()}}}},
       {"a member that does not answer: its change is refused, and no override is planned to back it (ejabberd)",
        desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
        [] { return replace(converged(trio), unreachable(n3)); },
        n1,
-       {change(n1, "roster", "disc_only_copies", "disc_copies"), change(n2, "roster", "disc_only_copies", "disc_copies"),
+       {change(n1, "roster", kDiscOnly, kDisc), change(n2, "roster", kDiscOnly, kDisc),
         override_on(n1, roster_disc), override_on(n2, roster_disc)},
        {{"change_table_copy_type", n3, "roster", {not_started(n3).message()}}}},
       {"a member whose Mnesia is down is started; its delete waits for the next round, the add elsewhere is planned (app null)",
        desired_json(trio, R"("app": null, "tables": {"passwd": {"disc_only_copies": [")" + n1 + "\", \"" + n3 + "\"]}}"),
        [] {
-         auto nodes = cluster_of(trio, with_copies(ejabberd_tables(trio), "passwd", {{"disc_only_copies", {n1, n2}}}));
+         auto nodes = cluster_of(trio, with_copies(ejabberd_tables(trio), "passwd", {{kDiscOnly, {n1, n2}}}));
          return replace(nodes, stopped(n2, trio));
        },
        n1,
-       {start(n2), add(n3, "passwd", "disc_only_copies")},
+       {start(n2), add(n3, "passwd", kDiscOnly)},
        {},
        {{n2 + " is started first"}}},
       {"retyping every copy off disc is refused: it would leave no disc replica (app null)",
@@ -705,20 +708,20 @@ TEST_CASE("planner: table placement on members") {
       {"deleting the only disc copy is refused; the other steps are planned (app null)",
        desired_json(trio, R"("app": null, "tables": {"passwd": {"ram_copies": [")" + n2 + "\", \"" + n3 + "\"]}}"),
        [] {
-         return cluster_of(trio, with_copies(ejabberd_tables(trio), "passwd", {{"disc_copies", {n1}}, {"ram_copies", {n2}}}));
+         return cluster_of(trio, with_copies(ejabberd_tables(trio), "passwd", {{kDisc, {n1}}, {kRam, {n2}}}));
        },
        n1,
-       {add(n3, "passwd", "ram_copies")},
+       {add(n3, "passwd", kRam)},
        {{"del_table_copy", n1, "passwd", {"without a disc replica"}}}},
       {"per node (app null): disc and RAM swap places: the copy going to disc changes before the one leaving it",
        desired_json({n1, n2}, R"("app": null, "tables": {"passwd": {"ram_copies": [")" + n1 + "\"], \"disc_copies\": [\"" +
                                   n2 + "\"]}}"),
        [] {
          const Nodes pair{n1, n2};
-         return cluster_of(pair, with_copies(ejabberd_tables(pair), "passwd", {{"disc_copies", {n1}}, {"ram_copies", {n2}}}));
+         return cluster_of(pair, with_copies(ejabberd_tables(pair), "passwd", {{kDisc, {n1}}, {kRam, {n2}}}));
        },
        n1,
-       {change(n2, "passwd", "ram_copies", "disc_copies"), change(n1, "passwd", "disc_copies", "ram_copies")}},
+       {change(n2, "passwd", kRam, kDisc), change(n1, "passwd", kDisc, kRam)}},
       {"ejabberd: retyping every copy off disc is refused, and no override is written for the refused changes",
        desired_json(trio, R"("tables": {"passwd": {"type": "ram_copies"}})"),
        [] { return converged(trio); },
@@ -731,8 +734,8 @@ TEST_CASE("planner: table placement on members") {
        desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
        [] { return unreadable_overrides(converged(trio), n2); },
        n1,
-       {change(n1, "roster", "disc_only_copies", "disc_copies"), change(n2, "roster", "disc_only_copies", "disc_copies"),
-        change(n3, "roster", "disc_only_copies", "disc_copies"), override_on(n1, roster_disc), override_on(n3, roster_disc)},
+       {change(n1, "roster", kDiscOnly, kDisc), change(n2, "roster", kDiscOnly, kDisc),
+        change(n3, "roster", kDiscOnly, kDisc), override_on(n1, roster_disc), override_on(n3, roster_disc)},
        {{"set_placement_override", n2, "", {"could not be read", "/var/lib/ejabberd/" + n2 + "/ejabberd.schema"}}}},
       {"ejabberd: an unreadable ejabberd.schema where nothing is to be written is no refusal",
        desired_json(trio),
@@ -744,9 +747,9 @@ TEST_CASE("planner: table placement on members") {
       {"ejabberd: a member that is down gets no override refusal: that it did not answer is the error",
        desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
        [] {
-         const std::map<std::string, std::string> roster{{"roster", "disc_copies"}};
+         const Overrides roster{{"roster", kDisc}};
          auto nodes = with_overrides(
-             cluster_of(trio, with_copies(ejabberd_tables(trio), "roster", {{"disc_copies", trio}})), {{n1, roster}, {n2, roster}});
+             cluster_of(trio, with_copies(ejabberd_tables(trio), "roster", {{kDisc, trio}})), {{n1, roster}, {n2, roster}});
          return replace(nodes, unreachable(n3));
        },
        n1,
@@ -768,8 +771,8 @@ TEST_CASE("planner: members that are not listed") {
        desired_json(trio, R"("app": null, "remove_absent": true, "tables": {"roster": {"type": "disc_copies"}})"),
        [] { return converged(four); },
        n1,
-       {change(n1, "roster", "disc_only_copies", "disc_copies"), change(n2, "roster", "disc_only_copies", "disc_copies"),
-        change(n3, "roster", "disc_only_copies", "disc_copies"), remove_node(n4, true, kLeaveTables)}},
+       {change(n1, "roster", kDiscOnly, kDisc), change(n2, "roster", kDiscOnly, kDisc),
+        change(n3, "roster", kDiscOnly, kDisc), remove_node(n4, true, kLeaveTables)}},
       {"a dead member that no reachable member sees running is dropped",
        desired_json(trio, R"("remove_absent": true)"),
        [four_tables] {
@@ -791,7 +794,7 @@ TEST_CASE("planner: members that are not listed") {
       {"a member that holds the only disc copy of a table is not removed",
        desired_json(trio, R"("remove_absent": true)"),
        [] {
-         auto tables = with_table(ejabberd_tables(four), {"offline_msg", "bag", false, {{"disc_only_copies", {n4}}}});
+         auto tables = with_table(ejabberd_tables(four), {"offline_msg", "bag", false, {{kDiscOnly, {n4}}}});
          return cluster_of(four, tables);
        },
        n1,
@@ -801,17 +804,17 @@ TEST_CASE("planner: members that are not listed") {
        desired_json(trio, R"("remove_absent": true)"),
        [] {
          const Nodes five{n1, n2, n3, n4, n5};
-         auto tables = with_table(ejabberd_tables(five), {"offline_msg", "bag", false, {{"disc_only_copies", {n4, n5}}}});
+         auto tables = with_table(ejabberd_tables(five), {"offline_msg", "bag", false, {{kDiscOnly, {n4, n5}}}});
          return cluster_of(five, tables);
        },
        n1,
        {remove_node(n4, true,
-                    {{"caps_features", "disc_only_copies"},
-                     {"muc_online_room", "ram_copies"},
-                     {"offline_msg", "disc_only_copies"},
-                     {"passwd", "disc_only_copies"},
-                     {"roster", "disc_only_copies"},
-                     {"session", "ram_copies"}})},
+                    {{"caps_features", kDiscOnly},
+                     {"muc_online_room", kRam},
+                     {"offline_msg", kDiscOnly},
+                     {"passwd", kDiscOnly},
+                     {"roster", kDiscOnly},
+                     {"session", kRam}})},
        {{"remove_node", n5, "", {"last disc replica", "offline_msg"}}}},
       {"two members not listed: one leaves, the dead one is dropped, in member order",
        desired_json({n1, n2}, R"("remove_absent": true)"),
@@ -861,14 +864,14 @@ TEST_CASE("planner: members that are not listed") {
        desired_json(trio, R"("remove_absent": true)"),
        [] {
          const Nodes five{n1, n2, n3, n4, n5};
-         return cluster_of(five, with_copies(ejabberd_tables(five), "session", {{"ram_copies", {n4, n5}}}));
+         return cluster_of(five, with_copies(ejabberd_tables(five), "session", {{kRam, {n4, n5}}}));
        },
        n1,
        {remove_node(n4, true, kLeaveTables)},
        {{"remove_node", n5, "", {"the only copy of session"}}}},
       {"a removal never deletes a table: the only member holding a RAM table is not removed",
        desired_json(trio, R"("remove_absent": true)"),
-       [] { return cluster_of(four, with_copies(ejabberd_tables(four), "session", {{"ram_copies", {n4}}})); },
+       [] { return cluster_of(four, with_copies(ejabberd_tables(four), "session", {{kRam, {n4}}})); },
        n1,
        {},
        {{"remove_node", n4, "", {"the only copy of session"}}}},
@@ -879,18 +882,18 @@ TEST_CASE("planner: members that are not listed") {
          // for node 2, so it stays, and with it a disc replica of offline_msg.
          const Nodes five{n1, n2, n3, n4, n5};
          const Nodes up_but_4{n1, n2, n3, n5};
-         auto tables = with_table(ejabberd_tables(five), {"offline_msg", "bag", false, {{"disc_only_copies", {n4, n5}}}});
+         auto tables = with_table(ejabberd_tables(five), {"offline_msg", "bag", false, {{kDiscOnly, {n4, n5}}}});
          return std::vector{running_node(n1, five, up_but_4, tables), running_node(n2, five, five, tables),
                             running_node(n3, five, up_but_4, tables)};
        },
        n1,
        {remove_node(n5, true,
-                    {{"caps_features", "disc_only_copies"},
-                     {"muc_online_room", "ram_copies"},
-                     {"offline_msg", "disc_only_copies"},
-                     {"passwd", "disc_only_copies"},
-                     {"roster", "disc_only_copies"},
-                     {"session", "ram_copies"}})},
+                    {{"caps_features", kDiscOnly},
+                     {"muc_online_room", kRam},
+                     {"offline_msg", kDiscOnly},
+                     {"passwd", kDiscOnly},
+                     {"roster", kDiscOnly},
+                     {"session", kRam}})},
        {{"remove_node", n4, "", {"down for the seed", "running for " + n2}}}},
   });
 }
@@ -943,7 +946,7 @@ TEST_CASE("planner: check_placement finds requests Mnesia or ejabberd cannot kee
        [] {
          // Node 1 is a bare Mnesia node without ejabberd's tables; nodes 2 and 3 are a cluster.
          const Nodes one{n1}, pair{n2, n3};
-         auto bare = running_node(n1, one, one, {{"schema", "set", false, place({{"disc_copies", one}})}});
+         auto bare = running_node(n1, one, one, {{"schema", "set", false, place({{kDisc, one}})}});
          return plus({bare}, converged(pair));
        },
        {}},
@@ -953,7 +956,7 @@ TEST_CASE("planner: check_placement finds requests Mnesia or ejabberd cannot kee
          // Node 1 is a bare Mnesia node holding only a schema; nodes 2 and 3 are a cluster, and
          // node 2 holds passwd rows, so it is the seed.
          const Nodes one{n1}, pair{n2, n3};
-         auto bare = running_node(n1, one, one, {{"schema", "set", false, place({{"disc_copies", one}})}});
+         auto bare = running_node(n1, one, one, {{"schema", "set", false, place({{kDisc, one}})}});
          auto tables = ejabberd_tables(pair);
          return std::vector{bare, running_node(n2, pair, pair, tables, {{"passwd", 12}}), running_node(n3, pair, pair, tables)};
        },
@@ -986,7 +989,7 @@ TEST_CASE("planner: check_placement finds requests Mnesia or ejabberd cannot kee
 
 // ---------------------------------------------------------------------------------------------
 
-TableView view(const std::string& name, const std::string& local_storage, std::optional<std::int64_t> rows,
+TableView view(const std::string& name, Copy local_storage, std::optional<std::int64_t> rows,
                bool local_content = false) {
   TableView table;
   table.name = name;
@@ -1004,21 +1007,21 @@ TEST_CASE("planner: data_held counts rows of the node's own persistent, shared c
     Rows held;
   };
   const std::vector<Row> rows{
-      {"a disc_copies table with rows", {view("muc_room", "disc_copies", 3)}, {{"muc_room", 3}}},
-      {"a disc_only_copies table with rows", {view("passwd", "disc_only_copies", 12)}, {{"passwd", 12}}},
-      {"the schema is not data", {view("schema", "disc_copies", 40)}, {}},
-      {"a local_content table is each node's own", {view("caps_features", "disc_only_copies", 9, true)}, {}},
-      {"a RAM table is lost at every restart anyway", {view("session", "ram_copies", 500)}, {}},
-      {"a copy with no rows", {view("roster", "disc_only_copies", 0)}, {}},
-      {"a table the node holds no copy of", {view("roster", "unknown", 5)}, {}},
-      {"a copy whose size is unknown", {view("roster", "disc_only_copies", std::nullopt)}, {}},
+      {"a disc_copies table with rows", {view("muc_room", kDisc, 3)}, {{"muc_room", 3}}},
+      {"a disc_only_copies table with rows", {view("passwd", kDiscOnly, 12)}, {{"passwd", 12}}},
+      {"the schema is not data", {view("schema", kDisc, 40)}, {}},
+      {"a local_content table is each node's own", {view("caps_features", kDiscOnly, 9, true)}, {}},
+      {"a RAM table is lost at every restart anyway", {view("session", kRam, 500)}, {}},
+      {"a copy with no rows", {view("roster", kDiscOnly, 0)}, {}},
+      {"a table the node holds no copy of", {view("roster", std::nullopt, 5)}, {}},
+      {"a copy whose size is unknown", {view("roster", kDiscOnly, std::nullopt)}, {}},
       {"a fresh ejabberd node holds nothing",
        standalone(n1).tables,
        {}},
       {"a node with data: only the counted tables",
-       {view("caps_features", "disc_only_copies", 2, true), view("muc_online_room", "ram_copies", 4),
-        view("passwd", "disc_only_copies", 12), view("roster", "disc_copies", 30), view("schema", "disc_copies", 40),
-        view("vcard", "disc_only_copies", 0)},
+       {view("caps_features", kDiscOnly, 2, true), view("muc_online_room", kRam, 4),
+        view("passwd", kDiscOnly, 12), view("roster", kDisc, 30), view("schema", kDisc, 40),
+        view("vcard", kDiscOnly, 0)},
        {{"passwd", 12}, {"roster", 30}}},
   };
   for (const Row& row : rows) {
@@ -1051,7 +1054,7 @@ std::vector<NodeView> waiting_trio() {
                                    unreachable(n3)};
   for (auto& node : {&out[0], &out[1]}) {
     for (TableView& table : node->tables) {
-      if (table.name != "schema" && (table.local_storage == "disc_only_copies" || table.local_storage == "disc_copies")) {
+      if (table.name != "schema" && (table.local_storage == kDiscOnly || table.local_storage == kDisc)) {
         table.loaded = false;
         node->waiting_for_tables.push_back(table.name);
       }
@@ -1092,8 +1095,8 @@ TEST_CASE("planner: a partition is healed only when asked, from the seed's side"
 TEST_CASE("planner: after a full outage tables are force-loaded only from the node the operator names") {
   auto force = [](const std::string& node) {
     return Step{.kind = StepKind::kForceLoad, .node = node, .via = node,
-                .tables = {{"caps_features", "disc_only_copies"}, {"passwd", "disc_only_copies"},
-                           {"roster", "disc_only_copies"}}};
+                .tables = {{"caps_features", kDiscOnly}, {"passwd", kDiscOnly},
+                           {"roster", kDiscOnly}}};
   };
   run_cases({
       {"without force_load_from the waiting nodes are refused, naming who went down last", desired_json(trio),

@@ -9,6 +9,8 @@
 namespace ejcluster::report {
 namespace {
 
+using enum cluster::StorageType;
+
 using cluster::ActionResult;
 using cluster::Step;
 using cluster::StepKind;
@@ -22,7 +24,7 @@ cluster::DesiredState desired() {
 }
 
 cluster::NodeView running(const std::string& node, std::vector<std::string> db_nodes) {
-  cluster::NodeView view{.node = node, .mnesia = "yes", .db_nodes = db_nodes, .running_db_nodes = db_nodes,
+  cluster::NodeView view{.node = node, .mnesia = cluster::MnesiaState::kRunning, .db_nodes = db_nodes, .running_db_nodes = db_nodes,
                          .otp_release = "25", .mnesia_directory = "/var/lib/ejabberd/" + node};
   view.applications = {{"ejabberd", "23.01"}};
   return view;
@@ -31,15 +33,15 @@ cluster::NodeView running(const std::string& node, std::vector<std::string> db_n
 // ej1 alone with roster (disc_only) and schema; ej2 fresh; ej3 does not answer.
 cluster::ClusterState before() {
   cluster::Cluster alone{.members = {n1}, .running = {n1}, .observed_via = {n1}};
-  alone.tables["roster"] = {.kind = "set", .copies = {{"disc_only_copies", {n1}}}, .size = {{n1, 2}}};
-  alone.tables["schema"] = {.kind = "set", .copies = {{"disc_copies", {n1}}}, .size = {{n1, 9}}};
+  alone.tables["roster"] = {.kind = "set", .copies = {{kDiscOnly, {n1}}}, .size = {{n1, 2}}};
+  alone.tables["schema"] = {.kind = "set", .copies = {{kDisc, {n1}}}, .size = {{n1, 9}}};
   cluster::Cluster fresh{.members = {n2}, .running = {n2}, .observed_via = {n2}};
   cluster::NodeView down{.node = n3, .error = erl::ErlError{erl::ErlError::Kind::kNotRegistered, n3, ""}};
   return {.nodes = {running(n1, {n1}), running(n2, {n2}), down}, .clusters = {alone, fresh}, .unreachable = {n3}};
 }
 
 Step join_n2() {
-  return {.kind = StepKind::kJoin, .node = n2, .via = n1, .tables = {{"schema", "disc_copies"}, {"roster", "disc_only_copies"}}};
+  return {.kind = StepKind::kJoin, .node = n2, .via = n1, .tables = {{"schema", kDisc}, {"roster", kDiscOnly}}};
 }
 
 cluster::Outcome plan_outcome() {
@@ -89,13 +91,13 @@ TEST_CASE("converge_report: the plan as JSON, with the placement it leads to") {
 TEST_CASE("converge_report: an apply that failed midway, as text: each action with its result") {
   cluster::Outcome outcome{.mode = cluster::Mode::kApply, .before = before()};
   outcome.plan.seed = n1;
-  Step retype{.kind = StepKind::kChangeTableCopyType, .node = n1, .via = n1, .table = "roster", .type = "disc_copies",
-              .from_type = "disc_only_copies"};
+  Step retype{.kind = StepKind::kChangeTableCopyType, .node = n1, .via = n1, .table = "roster", .type = kDisc,
+              .from_type = kDiscOnly};
   outcome.actions = {{.step = join_n2(), .status = ActionResult::Status::kDone, .ms = 812},
                      {.step = retype, .status = ActionResult::Status::kFailed, .ms = 40,
                       .error = "mnesia:change_table_copy_type on ej1@localhost: {aborted,nope}"},
                      {.step = {.kind = StepKind::kDelTableCopy, .node = n2, .via = n1, .table = "roster",
-                               .from_type = "disc_only_copies"},
+                               .from_type = kDiscOnly},
                       .status = ActionResult::Status::kSkipped}};
   outcome.after = before();
   outcome.changed = true;
