@@ -22,13 +22,20 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
   if (!node) return std::unexpected(node.error());
   auto via = step_node(step.via);
   if (!via) return std::unexpected(via.error());
+  // Until the cluster has dropped it, a failed leave leaves the node a member: it serves again
+  // (its application starts Mnesia, which re-adds any copy deleted so far). The first error stands.
+  auto recover = [&](StepOutcome failed) {
+    say("failed: " + failed.error().message() + "; starting it again, still a member");
+    (void)start_serving(context, *node);
+    return failed;
+  };
   if (step.node_running) {
     if (app) {
       say("stop " + *app);
       if (auto done = checked_call(context, *node, "application", "stop", {Term::atom(*app)}, rpc, any_reply,
                                    "application:stop(" + *app + ")");
           !done) {
-        return done;
+        return recover(done);
       }
       fault_point("remove:app_stopped");
     }
@@ -38,19 +45,21 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
                                    context.desired.timeouts.table_sync, is_atomic_ok,
                                    "mnesia:del_table_copy(" + table + ", " + step.node + ")");
           !done) {
-        return done;
+        return recover(done);
       }
     }
     fault_point("remove:copies_deleted");
     say("stop mnesia");
-    if (auto done = checked_call(context, *node, "mnesia", "stop", {}, rpc, is_stopped, "mnesia:stop()"); !done) return done;
+    if (auto done = checked_call(context, *node, "mnesia", "stop", {}, rpc, is_stopped, "mnesia:stop()"); !done) {
+      return recover(done);
+    }
     fault_point("remove:mnesia_stopped");
   }
   say("delete it from the cluster's schema (on " + step.via + ")");
   if (auto done = checked_call(context, *via, "mnesia", "del_table_copy", {Term::atom("schema"), Term::atom(step.node)},
                                context.desired.timeouts.table_sync, is_atomic_ok, "mnesia:del_table_copy(schema, " + step.node + ")");
       !done) {
-    return done;
+    return step.node_running ? recover(done) : done;
   }
   fault_point("remove:dropped");
   if (!step.node_running) return {};
