@@ -39,11 +39,17 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   app.require_subcommand(1);
 
   CommonOptions options;
-  std::map<std::string, Format> formats{{"json", Format::kJson}, {"text", Format::kText}};
+  std::string format = "json";
+  // The words only (CLI11's enum mapping would also take 0 and 1, and print its internals in --help).
+  const CLI::Validator format_word(
+      [](std::string& word) -> std::string {
+        return word == "json" || word == "text" ? "" : "'" + word + "' is not a format: use json or text";
+      },
+      "");
   auto add_common = [&](CLI::App* command) {
-    command->add_option("-f,--file", options.file, "read the desired state from this file instead of stdin");
-    command->add_option("--format", options.format, "output: json (default) or text")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+    command->add_option("-f,--file", options.file, "read the desired state from this file instead of stdin")
+        ->type_name("FILE");
+    command->add_option("--format", format, "output: json (default) or text")->type_name("json|text")->check(format_word);
   };
   CLI::App* status = app.add_subcommand("status", "show what the listed nodes see: members, running nodes, "
                                                   "every table's placement (exit 0: all answered, 3: some did not)");
@@ -55,6 +61,17 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
                                                 "(exit 0: converged, 3: not converged; the report says why)");
   add_common(apply);
 
+  // A word where a subcommand belongs is named, with the ones there are (CLI11 would only say that
+  // a subcommand is required).
+  if (argc == 1) {
+    err << "error: a subcommand is required: status, plan or apply (ejcluster --help)\n";
+    return static_cast<int>(ExitCode::kBadInput);
+  }
+  if (argv[1][0] != '-' && argv[1] != std::string_view("status") && argv[1] != std::string_view("plan") &&
+      argv[1] != std::string_view("apply")) {
+    err << "error: unknown subcommand '" << argv[1] << "': use status, plan or apply (ejcluster --help)\n";
+    return static_cast<int>(ExitCode::kBadInput);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -62,6 +79,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     int code = app.exit(e, out, err);
     return code == 0 ? 0 : static_cast<int>(ExitCode::kBadInput);
   }
+  options.format = format == "text" ? Format::kText : Format::kJson;
   const char* subcommand = status->parsed() ? "status" : plan->parsed() ? "plan" : "apply";
   try {
     if (status->parsed()) return static_cast<int>(status_command(options, out, err));

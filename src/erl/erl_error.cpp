@@ -17,7 +17,7 @@ std::string_view to_string(ErlError::Kind kind) {
   return "unknown";
 }
 
-std::string ErlError::message() const {
+std::string ErlError::reason() const {
   std::string what;
   switch (kind) {
     case Kind::kNoSuchHost:
@@ -48,7 +48,9 @@ std::string ErlError::message() const {
       what = "unreadable reply";
       break;
   }
-  return node + ": " + what + (detail.empty() ? "" : " (" + detail + ")");
+  return what + (detail.empty() ? "" : " (" + detail + ")");
 }
+
+std::string ErlError::message() const { return node + ": " + reason(); }
 
 }  // namespace ejcluster::erl

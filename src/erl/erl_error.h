@@ -25,6 +25,8 @@ struct ErlError {
 
   // One line for a person: the node, what happened, and what to check.
   std::string message() const;
+  // The same without the node, for a sentence that has named it already.
+  std::string reason() const;
 };
 
 // A stable machine-readable name for the kind, used in JSON ("cookie_rejected", ...).

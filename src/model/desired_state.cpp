@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "model/storage_type.h"
@@ -140,12 +141,18 @@ class Parser {
       if (!value.contains(key)) return;
       std::string item_path = path + "." + key;
       const json& item = value[key];
+      // A whole number past 64 bits reaches us as a float: it is too large, not a fraction.
+      if (item.is_number_float() && std::isfinite(item.get<double>()) && std::trunc(item.get<double>()) == item.get<double>() &&
+          std::fabs(item.get<double>()) > 9.2e18) {
+        return error(item_path, item.get<double>() < 0 ? "must be more than 0 ms"
+                                                       : "is too large: must be at most " + std::to_string(kMaxTimeoutMs) + " ms (a day)");
+      }
       if (!expect(item, json::value_t::number_integer, item_path, "a whole number of milliseconds")) return;
       std::int64_t ms = item.is_number_unsigned() && item.get<std::uint64_t>() > std::uint64_t(kMaxTimeoutMs)
                             ? kMaxTimeoutMs + 1
                             : item.get<std::int64_t>();
       if (ms <= 0) return error(item_path, "must be more than 0 ms");
-      if (ms > kMaxTimeoutMs) return error(item_path, "must be at most " + std::to_string(kMaxTimeoutMs) + " ms (a day)");
+      if (ms > kMaxTimeoutMs) return error(item_path, "is too large: must be at most " + std::to_string(kMaxTimeoutMs) + " ms (a day)");
       target = std::chrono::milliseconds(ms);
     };
     read("connect", out.timeouts.connect);

@@ -80,7 +80,7 @@ class Planner {
   std::optional<std::string> not_usable(const std::string& node) const {
     const NodeView* seen = observation(node);
     if (!seen) return node + " was not observed";
-    if (!seen->reachable()) return node + " did not answer: " + seen->error->message();
+    if (!seen->reachable()) return node + " did not answer: " + seen->error->reason();
     if (!seen->mnesia_running()) return "Mnesia is not running on " + node + " (" + std::string(to_string(seen->mnesia)) + ")";
     return std::nullopt;
   }

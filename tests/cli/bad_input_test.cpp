@@ -94,6 +94,9 @@ std::vector<Case> cases() {
       {"timeout a string", with(R"("timeouts_ms": {"table_sync": "10s"})"), "$.timeouts_ms.table_sync"},
       {"timeout over a day", with(R"("timeouts_ms": {"lock": 86400001})"), "$.timeouts_ms.lock"},
       {"timeout absurdly large", with(R"("timeouts_ms": {"connect": 18446744073709551615})"), "$.timeouts_ms.connect"},
+      {"timeout too large says so", with(R"("timeouts_ms": {"connect": 18446744073709551615})"), "is too large"},
+      {"timeout past 64 bits is too large, not a fraction", with(R"("timeouts_ms": {"rpc": 99999999999999999999})"),
+       "$.timeouts_ms.rpc: is too large"},
       {"a 10 MB input", with(R"("padding": ")" + big + "\""), "$.padding"},
   };
 }
@@ -128,6 +131,29 @@ TEST_CASE("bad input: usage errors exit 1 too") {
   ProcessResult help = run_process(kEjclusterBinary, {"--help"});
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("apply") != std::string::npos);
+}
+
+// The command line without rough edges (issue 13): each as a person meets it.
+TEST_CASE("bad input: --help shows the format's words, and only the words are taken") {
+  ProcessResult help = run_process(kEjclusterBinary, {"apply", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("--format json|text") != std::string::npos);
+  CHECK(help.out.find("ENUM") == std::string::npos);
+  for (const char* word : {"1", "0", "yaml"}) {
+    CAPTURE(word);
+    ProcessResult result = run_process(kEjclusterBinary, {"plan", "--format", word});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("--format: '" + std::string(word) + "' is not a format: use json or text") != std::string::npos);
+  }
+}
+
+TEST_CASE("bad input: an unknown or missing subcommand is named, with the ones there are") {
+  ProcessResult bogus = run_process(kEjclusterBinary, {"bogus"});
+  CHECK(bogus.exit_code == 1);
+  CHECK(bogus.err == "error: unknown subcommand 'bogus': use status, plan or apply (ejcluster --help)\n");
+  ProcessResult none = run_process(kEjclusterBinary, {});
+  CHECK(none.exit_code == 1);
+  CHECK(none.err.find("status, plan or apply") != std::string::npos);
 }
 
 TEST_CASE("bad input: a cookie file that others can read gets a warning") {

@@ -502,13 +502,13 @@ TEST_CASE("planner: a join is refused where it could lose data or cannot be done
        [] { return std::vector{standalone(n1), standalone(n2), unreachable(n3)}; },
        n1,
        {join(n2)},
-       {{"join", n3, "", {not_started(n3).message(), "cannot be joined now"}}}},
+       {{"join", n3, "", {not_started(n3).reason(), "cannot be joined now"}}}},
       {"an unreachable node is refused even when allow_data_loss lists it",
        desired_json({n1, n2}, "\"allow_data_loss\": [\"" + n2 + "\"]"),
        [] { return std::vector{standalone(n1), unreachable(n2)}; },
        n1,
        {},
-       {{"join", n2, "", {not_started(n2).message()}}}},
+       {{"join", n2, "", {not_started(n2).reason()}}}},
       {"a member of another cluster whose other members are not listed is refused",
        desired_json(trio),
        [] {
@@ -527,7 +527,7 @@ TEST_CASE("planner: a join is refused where it could lose data or cannot be done
        n1,
        {},
        {{"join", n2, "", {n2, "another cluster", n3, "do not answer"}},
-        {"join", n3, "", {not_started(n3).message(), "cannot be joined now"}}}},
+        {"join", n3, "", {not_started(n3).reason(), "cannot be joined now"}}}},
   });
 }
 
@@ -543,7 +543,7 @@ TEST_CASE("planner: seed choice") {
        [] { return std::vector{unreachable(n1), stopped(n2, {n2}), standalone(n3)}; },
        n3,
        {start(n2)},
-       {{"join", n1, "", {not_started(n1).message()}}},
+       {{"join", n1, "", {not_started(n1).reason()}}},
        {{n2 + " is started first"}}},
       {"no seed given: a node whose Mnesia is stopped is passed over, though listed first",
        desired_json({n1, n2}, "\"allow_data_loss\": [\"" + n1 + "\"]"),
@@ -555,7 +555,7 @@ TEST_CASE("planner: seed choice") {
        [] { return std::vector{unreachable(n1), standalone(n2), standalone(n3)}; },
        "",
        {},
-       {{"seed", n1, "", {"seed cannot be used", not_started(n1).message()}}}},
+       {{"seed", n1, "", {"seed cannot be used", not_started(n1).reason()}}}},
       {"an explicit seed whose Mnesia is stopped: no seed this round, and the seed is started",
        desired_json(trio, "\"seed\": \"" + n2 + "\""),
        [] { return std::vector{standalone(n1), stopped(n2, {n2}, MnesiaState::kStopping), standalone(n3)}; },
@@ -679,14 +679,14 @@ TEST_CASE("planner: table placement on members") {
        [] { return replace(converged(trio), unreachable(n3)); },
        n1,
        {change(n1, "roster", kDiscOnly, kDisc), change(n2, "roster", kDiscOnly, kDisc)},
-       {{"change_table_copy_type", n3, "roster", {not_started(n3).message()}}}},
+       {{"change_table_copy_type", n3, "roster", {not_started(n3).reason()}}}},
       {"a member that does not answer: its change is refused, and no override is planned to back it (ejabberd)",
        desired_json(trio, R"("tables": {"roster": {"type": "disc_copies"}})"),
        [] { return replace(converged(trio), unreachable(n3)); },
        n1,
        {change(n1, "roster", kDiscOnly, kDisc), change(n2, "roster", kDiscOnly, kDisc),
         override_on(n1, roster_disc), override_on(n2, roster_disc)},
-       {{"change_table_copy_type", n3, "roster", {not_started(n3).message()}}}},
+       {{"change_table_copy_type", n3, "roster", {not_started(n3).reason()}}}},
       {"a member whose Mnesia is down is started; its delete waits for the next round, the add elsewhere is planned (app null)",
        desired_json(trio, R"("app": null, "tables": {"passwd": {"disc_only_copies": [")" + n1 + "\", \"" + n3 + "\"]}}"),
        [] {
@@ -1125,4 +1125,22 @@ TEST_CASE("planner: after a full outage tables are force-loaded only from the no
   });
 }
 
+}  // namespace ejcluster::cluster
+
+namespace ejcluster::cluster {
+namespace {
+
+// Regression (issue 13): "X did not answer: X: no node of that name ..." named the node twice.
+TEST_CASE("planner: a refusal for a node that did not answer names it once") {
+  DesiredState desired = parse(desired_json(trio));
+  ClusterState observed = merge_observations({standalone(n1), standalone(n2), unreachable(n3)}, desired.seed);
+  Plan plan = make_plan(desired, observed);
+  REQUIRE(plan.refused.size() == 1);
+  const std::string& reason = plan.refused[0].reason;
+  CAPTURE(reason);
+  CHECK(reason.find(n3 + " did not answer: no node of that name") == 0);
+  CHECK(reason.find(n3, 1) == std::string::npos);
+}
+
+}  // namespace
 }  // namespace ejcluster::cluster
