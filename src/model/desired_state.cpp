@@ -163,8 +163,10 @@ class Parser {
 
   void document(const json& root, DesiredState& out) {
     if (!expect(root, json::value_t::object, "$", "a JSON object")) return;
-    reject_unknown_keys(root, "$", {"nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "allow_data_loss", "app", "timeouts_ms",
-                                  "heal_partitions", "force_load_from"});
+    reject_unknown_keys(root, "$", {"$schema", "nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "allow_data_loss",
+                                  "app", "timeouts_ms", "heal_partitions", "force_load_from"});
+    // "$schema" lets an editor find the JSON Schema; it means nothing here but must be a string.
+    if (root.contains("$schema")) string_value(root["$schema"], "$.$schema", "a string (where the JSON Schema is)");
     if (!root.contains("nodes")) {
       error("$.nodes", "is required: the list of member node names");
     } else {

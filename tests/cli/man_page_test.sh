@@ -21,7 +21,7 @@ done
 keys=$(echo '{"not_a_key": 1}' | "$binary" plan 2>&1 >/dev/null | sed -n 's/.*known keys: \([^)]*\)).*/\1/p' | tr -d ',')
 [ -n "$keys" ] || fail "the binary listed no known keys"
 for key in $keys; do
-  grep -qw -- "$key" <<<"$text" || fail "desired-state key $key is not in the man page"
+  grep -qwF -- "$key" <<<"$text" || fail "desired-state key $key is not in the man page"
 done
 echo "$failures failed"
 exit $((failures > 0))
