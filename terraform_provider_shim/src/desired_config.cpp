@@ -176,14 +176,53 @@ AttributePath attribute_path(const std::string& json_path, const Value& config) 
   return path;  // "$" or a key with no attribute: the whole object
 }
 
+std::string path_text(const AttributePath& path) {
+  std::string out;
+  for (const PathStep& step : path) {
+    switch (step.kind) {
+      case PathStep::Kind::kAttribute: out += (out.empty() ? "" : ".") + step.name; break;
+      case PathStep::Kind::kKey: out += "[\"" + step.name + "\"]"; break;
+      case PathStep::Kind::kIndex: out += "[" + std::to_string(step.index) + "]"; break;
+    }
+  }
+  return out;
+}
+
+AttributePath locatable_path(const AttributePath& path) {
+  if (path.empty() || path.front().kind != PathStep::Kind::kAttribute) return {};
+  AttributePath out{path.front()};
+  if (path.size() > 1 && path[1].kind != PathStep::Kind::kAttribute) out.push_back(path[1]);
+  return out;
+}
+
+// The core's message with the contract's paths in it ("is not one of $.nodes") in the user's words.
+std::string in_attribute_words(const std::string& message, const Value& config) {
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    std::size_t start = message.find("$.", at);
+    if (start == std::string::npos) return out + message.substr(at);
+    std::size_t end = message.find_first_not_of(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.[]", start + 2);
+    if (end == std::string::npos) end = message.size();
+    while (end > start + 2 && message[end - 1] == '.') --end;  // a full stop ends the sentence
+    std::string words = path_text(attribute_path(message.substr(start, end - start), config));
+    out += message.substr(at, start - at) + (words.empty() ? message.substr(start, end - start) : words);
+    at = end;
+  }
+}
+
 Diagnostics input_diagnostics(const std::vector<cluster::InputError>& errors, const Value& config,
                               const std::string& summary) {
   Diagnostics out;
   for (const auto& error : errors) {
+    AttributePath path = attribute_path(error.path, config);
+    // The whole object when no attribute matches ("$"): the core's words are all there is.
+    std::string where = path.empty() ? "" : path_text(path) + ": ";
     out.push_back({.severity = Diagnostic::Severity::kError,
                    .summary = summary,
-                   .detail = error.to_string(),
-                   .path = attribute_path(error.path, config)});
+                   .detail = where + in_attribute_words(error.message, config),
+                   .path = locatable_path(path)});
   }
   return out;
 }

@@ -53,7 +53,16 @@ DesiredJson desired_json(const Value& config);
 // table names (which may contain dots) from what follows them. Unmappable parts are dropped.
 AttributePath attribute_path(const std::string& json_path, const Value& config);
 
-// Input errors as error diagnostics on their attributes.
+// The path as a user writes it in configuration: timeouts.rpc_ms, tables["roster"].type, nodes[1].
+std::string path_text(const AttributePath& path);
+
+// The part of `path` that Terraform can find in the configuration to underline: the top-level
+// attribute, and an index or map key right after it. (Terraform looks only through nested blocks,
+// not into nested attributes' values; a longer path points at the resource header instead.)
+AttributePath locatable_path(const AttributePath& path);
+
+// Input errors as error diagnostics on their attributes: the detail names the attribute as the
+// user wrote it, the path is what Terraform underlines.
 Diagnostics input_diagnostics(const std::vector<cluster::InputError>& errors, const Value& config,
                               const std::string& summary);
 

@@ -53,7 +53,7 @@ TEST_CASE("validation reports the core's errors and skips what is unknown") {
   Value bad = conform(Value{{"nodes", {"a@h"}}, {"seed", "b@h"}}, cluster_schema());
   Diagnostics errors = validate_cluster(bad);
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].detail.find("$.seed") != std::string::npos);
+  CHECK(errors[0].detail.rfind("seed: 'b@h' is not one of", 0) == 0);
 
   Value pending = conform(Value{{"nodes", unknown()}, {"seed", "b@h"}}, cluster_schema());
   CHECK(validate_cluster(pending).empty());

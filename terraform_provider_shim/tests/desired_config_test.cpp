@@ -1,6 +1,8 @@
 // desired_config.h: attributes -> the contract's desired state; JSON paths -> attribute paths.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -81,18 +83,37 @@ TEST_CASE("JSON paths map to attribute paths") {
   CHECK(attribute_path("$.app", config({{"nodes", {"a@h"}}, {"app", ""}})) == attr({a("app")}));
 }
 
-TEST_CASE("the core's input errors arrive on the attributes, with the core's words") {
-  Value c = config({{"nodes", {"x", "b@h"}}, {"seed", "c@h"}, {"timeouts", {{"rpc_ms", -1}}}, {"cookie", "k"}});
+TEST_CASE("attribute paths as the user writes them, and the part Terraform can underline") {
+  CHECK(path_text(attr({a("timeouts"), a("rpc_ms")})) == "timeouts.rpc_ms");
+  CHECK(path_text(attr({a("tables"), k("roster"), a("type")})) == "tables[\"roster\"].type");
+  CHECK(path_text(attr({a("tables"), k("roster"), a("disc_copies"), i(1)})) == "tables[\"roster\"].disc_copies[1]");
+  CHECK(path_text(attr({a("nodes"), i(2)})) == "nodes[2]");
+  CHECK(path_text({}).empty());
+  CHECK(locatable_path(attr({a("timeouts"), a("rpc_ms")})) == attr({a("timeouts")}));
+  CHECK(locatable_path(attr({a("tables"), k("roster"), a("type")})) == attr({a("tables"), k("roster")}));
+  CHECK(locatable_path(attr({a("nodes"), i(2)})) == attr({a("nodes"), i(2)}));
+  CHECK(locatable_path(attr({a("seed")})) == attr({a("seed")}));
+  CHECK(locatable_path({}).empty());
+}
+
+TEST_CASE("the core's input errors arrive on the attributes, named as the user wrote them") {
+  Value c = config({{"nodes", {"x", "b@h"}},
+                    {"seed", "c@h"},
+                    {"timeouts", {{"rpc_ms", -1}}},
+                    {"tables", {{"roster", {{"type", "tape"}}}}},
+                    {"cookie", "k"}});
   auto desired = desired_from_config(c, {});
   REQUIRE_FALSE(desired);
-  std::vector<AttributePath> paths;
+  std::map<std::string, AttributePath> by_where;  // the detail up to ": " -> the path
   for (const auto& d : desired.error()) {
     CHECK(d.severity == Diagnostic::Severity::kError);
-    paths.push_back(d.path);
+    CHECK(d.detail.find("$.") == std::string::npos);  // no contract paths
+    by_where[d.detail.substr(0, d.detail.find(": "))] = d.path;
   }
-  CHECK(std::find(paths.begin(), paths.end(), attr({a("nodes"), i(0)})) != paths.end());
-  CHECK(std::find(paths.begin(), paths.end(), attr({a("seed")})) != paths.end());
-  CHECK(std::find(paths.begin(), paths.end(), attr({a("timeouts"), a("rpc_ms")})) != paths.end());
+  CHECK(by_where.at("nodes[0]") == attr({a("nodes"), i(0)}));
+  CHECK(by_where.at("seed") == attr({a("seed")}));
+  CHECK(by_where.at("timeouts.rpc_ms") == attr({a("timeouts")}));
+  CHECK(by_where.at("tables[\"roster\"].type") == attr({a("tables"), k("roster")}));
 }
 
 TEST_CASE("the cookie: the object's own, else the provider's; never in a message") {

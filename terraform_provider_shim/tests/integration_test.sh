@@ -156,17 +156,30 @@ terraform {
   }
 }
 resource "ejcluster_cluster" "bad" {
-  nodes  = ["$N1", "nohost"]
-  cookie = "x"
+  nodes    = ["$N1", "nohost"]
+  cookie   = "x"
+  timeouts = { rpc_ms = 0 }
+  tables   = { roster = { type = "tape_copies" } }
 }
 TF
 (cd "$WORK/bad" && terraform plan -no-color -input=false) >"$WORK/bad.log" 2>&1
 code=$?
-if [ $code = 1 ] && grep -q 'nodes\[1\]' "$WORK/bad.log" && grep -q "no '@'" "$WORK/bad.log"; then
+if [ $code = 1 ] && grep -q "^nodes\[1\]: 'nohost' is not a node name: it has no '@'" "$WORK/bad.log"; then
   pass "a bad node name fails validation on nodes[1] with the core's message"
 else
   fail "bad input: exit $code"; sed 's/^/     | /' "$WORK/bad.log" | tail -20
 fi
+# Each error names the attribute as written and underlines its line (not the resource header).
+for want in "timeouts.rpc_ms: must be more than 0 ms|timeouts = { rpc_ms = 0 }" \
+            "tables\[\"roster\"\].type: 'tape_copies' is not a storage type|tables   = { roster"; do
+  message=${want%%|*} line=${want#*|}
+  if grep -q "^$message" "$WORK/bad.log" && grep -B4 "^$message" "$WORK/bad.log" | grep -qF "$line"; then
+    pass "the error on ${message%%:*} names it and points at its line"
+  else
+    fail "no error '$message' at the line '$line'"; sed 's/^/     | /' "$WORK/bad.log" | tail -30
+  fi
+done
+grep -q '\$\.' "$WORK/bad.log" && fail "a contract path (\$.) in the Terraform errors" || pass "no contract path in the Terraform errors"
 
 echo "# destroy leaves the cluster running"
 expect 0 "destroy" terraform destroy -no-color -input=false -auto-approve

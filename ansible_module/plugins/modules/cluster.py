@@ -311,7 +311,8 @@ errors:
   description:
     - What went wrong, each with a C(message), and for bad input the C(path) of the option as a JSON path
       into the desired state (for example C($.nodes[0]), or C($.timeouts_ms.rpc) for I(timeouts.rpc)).
-      Their messages, joined, are the task's C(msg) when it fails.
+      Their messages, joined, are the task's C(msg) when it fails; there each names its option as the task
+      wrote it (C(nodes[0]), C(timeouts.rpc)).
   returned: always
   type: list
   elements: dict
@@ -331,6 +332,7 @@ stderr:
 
 import json
 import os
+import re
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -398,14 +400,35 @@ def placement(state):
     }
 
 
+CONTRACT_PATH = re.compile(r'\$(\.[A-Za-z0-9_.\[\]]*[A-Za-z0-9_\]])?')
+
+
+def option_path(json_path):
+    """The module's option for a desired-state JSON path: $.timeouts_ms.rpc -> timeouts.rpc,
+    $.tables.roster.type -> tables.roster.type, $.nodes[1] -> nodes[1]; '' for the whole document."""
+    path = json_path[2:] if json_path.startswith('$.') else ''
+    if path == 'timeouts_ms' or path.startswith('timeouts_ms.'):
+        path = 'timeouts' + path[len('timeouts_ms'):]
+    return path
+
+
+def in_option_words(message):
+    """A message with the contract's paths in it ("is not one of $.nodes") in option names."""
+    return CONTRACT_PATH.sub(lambda m: option_path(m.group(0)) or 'the desired state', message)
+
+
 def error_message(report, rc, stderr):
-    """The task's msg on failure: the report's errors joined, else stderr, else the exit code."""
+    """The task's msg on failure: the report's errors joined, else stderr, else the exit code.
+
+    Input errors name the module's options as the task wrote them (timeouts.rpc), not the
+    desired state's JSON paths ($.timeouts_ms.rpc)."""
     messages = []
     for error in (report or {}).get('errors') or []:
         if isinstance(error, dict):
-            text = error.get('message', '')
-            if error.get('path'):
-                text = '%s: %s' % (error['path'], text)
+            text = in_option_words(error.get('message', ''))
+            where = option_path(error.get('path') or '')
+            if where:
+                text = '%s: %s' % (where, text)
         else:
             text = str(error)
         messages.append(text)

@@ -166,8 +166,20 @@ def test_bad_input_fails_with_the_json_paths():
         {'path': '$.timeouts_ms.rpc', 'message': 'must be more than 0 ms'}]})
     result = cluster.outcome(1, bad, "error: $.nodes[0]: 'nonode' ...\n", False, True)
     assert result['failed'] is True and result['changed'] is False and result['rc'] == 1
-    assert result['msg'] == ("$.nodes[0]: 'nonode' is not a node name: it has no '@' (expected name@host); "
-                             "$.timeouts_ms.rpc: must be more than 0 ms")
+    assert result['msg'] == ("nodes[0]: 'nonode' is not a node name: it has no '@' (expected name@host); "
+                             "timeouts.rpc: must be more than 0 ms")
+
+
+def test_input_errors_name_the_modules_options_not_json_paths():
+    bad = json.dumps({'mode': 'apply', 'changed': False, 'converged': False, 'errors': [
+        {'path': '$.tables.roster.type', 'message': "'tape' is not a storage type"},
+        {'path': '$.seed', 'message': "'z@h' is not one of $.nodes"},
+        {'path': '$.timeouts_ms', 'message': 'an object'},
+        {'path': '$', 'message': 'must be a JSON object'}]})
+    result = cluster.outcome(1, bad, '', False, False)
+    assert result['msg'] == ("tables.roster.type: 'tape' is not a storage type; seed: 'z@h' is not one of nodes; "
+                             "timeouts: an object; must be a JSON object")
+    assert '$' not in result['msg']
     assert result['before'] is None and result['actions'] == [] and 'diff' not in result
 
 
@@ -277,7 +289,7 @@ def test_main_fails_with_the_report_errors(fake, capsys):
     code = fake({'nodes': ['nonode']}, bad, rc=1)
     out = module_output(capsys)
     assert code == 1 and out['failed'] is True
-    assert out['msg'] == "$.nodes[0]: 'nonode' is not a node name"
+    assert out['msg'] == "nodes[0]: 'nonode' is not a node name"
     assert out['stderr'] == 'progress on stderr\n'
 
 
