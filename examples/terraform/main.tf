@@ -50,7 +50,7 @@ output "members" {
 }
 
 output "roster_placement" {
-  value = jsondecode(ejcluster_cluster.xmpp.placement)["roster"]
+  value = ejcluster_cluster.xmpp.placement["roster"]
 }
 
 output "unreachable" {

@@ -1,6 +1,7 @@
 #include "cluster_resource.h"
 
 #include "cluster/converge.h"
+#include "model/placement.h"
 #include "cluster/observe_cluster.h"
 #include "erl/node_name.h"
 #include "observed.h"
@@ -22,6 +23,18 @@ Diagnostic error(std::string summary, std::string detail) {
 }
 
 void append(Diagnostics& to, const Diagnostics& from) { to.insert(to.end(), from.begin(), from.end()); }
+
+// Whether the plan's steps leave the cluster as planned_placement() says: none of them ends a
+// round (apply plans again after a start, a heal or a forced load, from what the nodes then are).
+bool predictable(const cluster::Plan& plan) {
+  for (const cluster::Step& step : plan.steps) {
+    if (step.kind == cluster::StepKind::kStartNode || step.kind == cluster::StepKind::kHealPartition ||
+        step.kind == cluster::StepKind::kForceLoad) {
+      return false;
+    }
+  }
+  return true;
+}
 
 // What refresh needs of the state to observe: the nodes and how to reach them.
 Value observation_config(const Value& state) {
@@ -54,7 +67,10 @@ Diagnostics validate_cluster(const Value& config) {
 }
 
 Result upgrade_cluster(const Value& raw_state) {
-  return {strip_write_only(conform(raw_state, cluster_schema()), cluster_schema()), {}};
+  Value state = strip_write_only(conform(raw_state, cluster_schema()), cluster_schema());
+  // Older states hold placement as one JSON string; the next refresh observes it again as a map.
+  if (attribute(state, "placement").is_string()) state["placement"] = nullptr;
+  return {state, {}};
 }
 
 Result read_cluster(ProviderContext& context, const Value& current) {
@@ -107,7 +123,6 @@ Result plan_cluster(ProviderContext& context, const Value& prior, const Value& p
 
   auto mark_unknown = [&] {
     for (const char* key : kObserved) planned[key] = unknown();
-    planned["last_report"] = unknown();
     if (creating || !attribute(prior_state, "id").is_string()) planned["id"] = unknown();
   };
 
@@ -147,13 +162,21 @@ Result plan_cluster(ProviderContext& context, const Value& prior, const Value& p
     // Only the configuration changed: apply will change no node, so what refresh observed stands
     // (and a plan does not show the whole placement going unknown).
     planned["planned_actions"] = Value::array();
-    planned["last_report"] = unknown();
     return {planned, out};
   }
-  mark_unknown();
   Value lines = Value::array();
   for (const auto& line : report::action_lines(outcome)) lines.push_back(line);
   planned["planned_actions"] = std::move(lines);
+  // Where the steps lead is known when they do what they say: members, placement and running
+  // stay known (a plan shows what changes, not everything going unknown). Steps that end a round
+  // (a start, a heal, a forced load) let apply plan again from what the nodes then are.
+  if (predictable(outcome.plan)) {
+    if (creating || !attribute(prior_state, "id").is_string()) planned["id"] = unknown();
+    set_placement(planned, cluster::planned_placement(cluster::placement_of(outcome.before), outcome.plan.steps));
+    planned["unreachable"] = Value::array();  // apply converges only when every node answers
+  } else {
+    mark_unknown();
+  }
   return {planned, out};
 }
 
@@ -185,22 +208,24 @@ Result apply_cluster(ProviderContext& context, const Value& prior, const Value& 
   Value state = strip_write_only(conform(planned, schema), schema);
   Value observed = Value::object();
   set_observed(observed, outcome.after ? *outcome.after : outcome.before);
-  bool planned_unchanged = false;  // the plan promised values for the observed attributes
+  // The state holds what the nodes are; where the plan promised something else, say so (before
+  // Terraform calls it the provider's inconsistency).
+  std::vector<std::string> differs;
   for (const char* key : kObserved) {
-    if (is_unknown(state[key])) {
-      state[key] = observed[key];
-    } else {
-      planned_unchanged = true;
-    }
+    if (is_wholly_known(state[key]) && state[key] != observed[key]) differs.push_back(key);
+    state[key] = observed[key];
   }
-  if (planned_unchanged && outcome.changed) {
-    // The plan saw nothing to do and promised the observed values; a step ran after all.
-    for (const char* key : kObserved) state[key] = observed[key];
+  const bool planned_nothing = attribute(planned, "planned_actions").is_array() && attribute(planned, "planned_actions").empty();
+  if (!differs.empty() && outcome.converged) {
     out.push_back(error("The cluster changed between plan and apply",
-                        "The plan found nothing to do on the nodes, but apply did:\n" +
+                        "The cluster is as desired, but its " + util::join(differs) + " differ from what the plan showed; " +
+                            "it was changed by something else meanwhile.\nApply did:\n" +
                             joined(report::action_lines(outcome)) + "\nRun terraform plan again."));
+  } else if (planned_nothing && outcome.changed) {
+    out.push_back(warning("Apply changed the cluster although the plan found nothing to do",
+                          "Something changed the cluster between plan and apply; apply did:\n" +
+                              joined(report::action_lines(outcome))));
   }
-  state["last_report"] = report_summary(report::outcome_to_json(outcome, desired->state)).dump();
   if (!attribute(state, "id").is_string()) {
     state["id"] = !outcome.plan.seed.empty() ? outcome.plan.seed : desired->state.nodes.front().full();
   }

@@ -9,6 +9,7 @@ const Value kString = "string";
 const Value kBool = "bool";
 const Value kNumber = "number";
 const Value kStringList = Value::array({"list", "string"});
+const Value kStringMap = Value::array({"map", "string"});
 
 Attribute optional(std::string name, Value type, std::string description) {
   return {.name = std::move(name), .type = std::move(type), .description = std::move(description), .optional = true};
@@ -118,13 +119,12 @@ Block make_cluster_schema() {
       computed("members", kStringList, "The cluster's members (Mnesia db_nodes), as last observed."),
       computed("running", kStringList, "The members running Mnesia (running_db_nodes), as last observed."),
       computed("unreachable", kStringList, "Listed nodes that could not be asked, as last observed."),
-      computed("placement", kString,
-               "JSON: for every table, the members holding it per storage type, as last observed."),
+      computed("placement", kStringMap,
+               "Where each table's copies are: its storage type when every member holds it so (\"disc_copies\"), "
+               "else the members per storage type (\"disc_copies: a@h, b@h; ram_copies: c@h\"). As observed; in a "
+               "plan, as the planned steps leave it."),
       computed("planned_actions", Value::array({"list", "string"}),
                "The steps the plan found pending, one line each (empty when the cluster is as desired)."),
-      computed("last_report", kString,
-               "JSON: the report of the last apply (ejcluster's report, without before/after, which members, "
-               "running and placement hold, and without each join's table list)."),
   };
   return block;
 }
@@ -142,7 +142,9 @@ Block make_status_schema() {
       computed("members", kStringList, "The cluster's members (of the first listed node that answered)."),
       computed("running", kStringList, "The members running Mnesia."),
       computed("unreachable", kStringList, "Listed nodes that could not be asked."),
-      computed("placement", kString, "JSON: for every table, the members holding it per storage type."),
+      computed("placement", kStringMap,
+               "Where each table's copies are: its storage type when every member holds it so, else the members per "
+               "storage type (\"disc_copies: a@h, b@h; ram_copies: c@h\")."),
       computed("status", kString, "JSON: everything ejcluster status reports."),
   };
   return block;

@@ -1,5 +1,5 @@
 #!/bin/bash
-# terraform.integration: the real terraform binary drives terraform-provider-ejcluster against three
+# terraform.integration: the real terraform binary drives terraform-provider-ejcluster against four
 # real ejabberd nodes (tests/sandbox/ejsandbox, prefix ejctf, c2s ports 18032..18052).
 #
 #   integration_test.sh PROVIDER_DIR EJCLUSTER_BINARY EJSANDBOX_SCRIPT
@@ -8,8 +8,9 @@
 # Checks, in order: apply forms the 3-node cluster; a second plan -detailed-exitcode exits 0; a member
 # removed by hand (ejcluster apply with remove_absent on two nodes) makes plan exit 2 and names the
 # join; apply repairs it; terraform import by a node name, then plan/apply settle; a bad node name is
-# an error on its attribute; the inline cookie is in no state file; destroy leaves the cluster
-# running. Exits 125 (ctest: skipped) without terraform, ejabberd or root.
+# an error on its attribute (named as written, its line underlined); the drift plan and the plan
+# that adds a fourth node are short and name the node early; apply gives what the plan showed;
+# the inline cookie is in no state file; destroy leaves the cluster running. Exits 125 (ctest: skipped) without terraform, ejabberd or root.
 set -uo pipefail
 
 PROVIDER_DIR=${1:?provider dir}
@@ -24,7 +25,7 @@ command -v terraform >/dev/null || skip "no terraform on PATH (Terraform >= 1.11
 
 export EJSANDBOX_PORT_BASE=18022
 SB=("$SANDBOX" --prefix ejctf --dir /tmp/ejcluster-test-ejctf)
-N1=ejctf1@localhost N2=ejctf2@localhost N3=ejctf3@localhost
+N1=ejctf1@localhost N2=ejctf2@localhost N3=ejctf3@localhost N4=ejctf4@localhost
 
 WORK=$(mktemp -d /tmp/ejctf-terraform.XXXXXX)
 cleanup() {
@@ -52,14 +53,35 @@ expect() {
     sed 's/^/     | /' "$WORK/last.log" | tail -60
   fi
 }
+# resource_plan: what the plan in $WORK/last.log says of ejcluster_cluster.main: its preamble and
+# the resource's block (not the data source's or the outputs' changes, which are the test's own
+# configuration; not the dev_overrides warning, which a registry install does not print).
+resource_plan() {
+  local plan
+  plan=$(sed '/^Warning: Provider development overrides/,/^releases\.$/d' "$WORK/last.log")
+  sed -n '1,/^Terraform will perform the following actions:/p' <<<"$plan"
+  awk '/^  # ejcluster_cluster\.main /{on=1} on{print} on && /^    }$/{exit}' <<<"$plan"
+}
+# readable_plan NAME NODE: the plan reads in seconds: under 60 lines, NODE named in the first 30.
+readable_plan() {
+  local plan lines first
+  plan=$(resource_plan)
+  lines=$(wc -l <<<"$plan")
+  first=$(grep -n -m1 -F "$2" <<<"$plan" | cut -d: -f1)
+  if [ "$lines" -lt 60 ] && [ -n "$first" ] && [ "$first" -le 30 ]; then
+    pass "$1 is $lines lines and names $2 at line $first"
+  else
+    fail "$1 is $lines lines, names $2 at line ${first:-never}"; sed 's/^/     | /' <<<"$plan" | head -80
+  fi
+}
 members_of() {  # the members ejcluster status sees, one line
   echo "{\"nodes\": [\"$N1\"], \"cookie_file\": \"$COOKIE_FILE\"}" | "$EJCLUSTER" status 2>/dev/null |
     python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["members"]))'
 }
 
-echo "# sandbox: three fresh ejabberd nodes"
+echo "# sandbox: four fresh ejabberd nodes (the fourth joins late)"
 "${SB[@]}" wipe all >/dev/null 2>&1
-"${SB[@]}" start 3 >/dev/null || { echo "FAIL: the sandbox nodes did not start"; exit 1; }
+"${SB[@]}" start 4 >/dev/null || { echo "FAIL: the sandbox nodes did not start"; exit 1; }
 COOKIE_FILE=$("${SB[@]}" cookie)
 COOKIE=$(tr -d '[:space:]' <"$COOKIE_FILE")
 [ -n "$COOKIE" ] || { echo "FAIL: empty cookie in $COOKIE_FILE"; exit 1; }
@@ -124,6 +146,7 @@ expect 2 "plan -detailed-exitcode sees the drift" terraform plan -no-color -inpu
 DRIFT_MS=$LAST_MS
 grep -q "+ join $N3 via $N1" "$WORK/last.log" && pass "the plan names the join that repairs it" ||
   fail "the drift plan does not name the join"
+readable_plan "the drift plan" "$N3"
 expect 0 "apply repairs it" terraform apply -no-color -input=false -auto-approve
 REPAIR_MS=$LAST_MS
 [ "$(members_of)" = "$N1 $N2 $N3" ] && pass "three members again" || fail "members after repair: $(members_of)"
@@ -181,10 +204,27 @@ for want in "timeouts.rpc_ms: must be more than 0 ms|timeouts = { rpc_ms = 0 }" 
 done
 grep -q '\$\.' "$WORK/bad.log" && fail "a contract path (\$.) in the Terraform errors" || pass "no contract path in the Terraform errors"
 
+echo "# a fourth node added to the configuration"
+sed -i "s/nodes    = \[\"$N1\", \"$N2\", \"$N3\"\]/nodes    = [\"$N1\", \"$N2\", \"$N3\", \"$N4\"]/" "$WORK/tf/main.tf"
+grep -q "\"$N4\"" "$WORK/tf/main.tf" || fail "could not add $N4 to main.tf"
+expect 2 "plan -detailed-exitcode shows the join of $N4" terraform plan -no-color -input=false -detailed-exitcode
+readable_plan "the add-one-node plan" "$N4"
+resource_plan | grep -q "placement" && fail "the add-one-node plan shows placement (a new master changes no table's entry)" ||
+  pass "the add-one-node plan leaves placement alone"
+expect 0 "apply joins $N4" terraform apply -no-color -input=false -auto-approve
+grep -q "inconsistent" "$WORK/last.log" && fail "terraform found the apply inconsistent with the plan" ||
+  pass "apply's result is what the plan showed"
+[ "$(members_of)" = "$N1 $N2 $N3 $N4" ] && pass "four members" || fail "members after adding $N4: $(members_of)"
+expect 0 "plan after adding $N4 changes nothing" terraform plan -no-color -input=false -detailed-exitcode
+(cd "$WORK/tf" && terraform state show -no-color ejcluster_cluster.main) >"$WORK/show.txt" 2>&1
+shown=$(wc -l <"$WORK/show.txt")
+[ "$shown" -lt 150 ] && pass "terraform state show of the cluster is $shown lines (< 150)" ||
+  { fail "terraform state show is $shown lines"; head -40 "$WORK/show.txt" | sed 's/^/     | /'; }
+
 echo "# destroy leaves the cluster running"
 expect 0 "destroy" terraform destroy -no-color -input=false -auto-approve
 grep -q "left running" "$WORK/last.log" && pass "destroy says the cluster was left running" || fail "no warning on destroy"
-[ "$(members_of)" = "$N1 $N2 $N3" ] && pass "still three members after destroy" || fail "members after destroy: $(members_of)"
+[ "$(members_of)" = "$N1 $N2 $N3 $N4" ] && pass "still four members after destroy" || fail "members after destroy: $(members_of)"
 
 leftover=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'ejcluster-plugin-*' -newer "$WORK/cli.tfrc" 2>/dev/null | wc -l)
 [ "$leftover" = 0 ] && pass "no provider socket left behind" || fail "$leftover provider socket dirs left in ${TMPDIR:-/tmp}"
