@@ -119,10 +119,21 @@ TEST_CASE("converge: the first master is killed; the others serve; it comes back
 TEST_CASE("converge: a fourth node joins, and leaves again with remove_absent") {
   sandbox().start(4);
   auto nodes = sandbox().nodes(4);
-  Run grow = run("apply", example_for("add-node.json", sandbox()));
+  json four = example_for("add-node.json", sandbox());
+  // The plan says where it leads: the report's placement after the join.
+  Run plan = run("plan", four);
+  CHECK(plan.exit_code == 2);
+  CHECK(plan.report["planned"]["members"] == json(nodes));
+  CHECK(plan.report["planned"]["tables"]["passwd"].size() == 1);  // one storage type, on all four
+  CHECK(plan.report["planned"]["tables"]["passwd"].begin()->size() == 4);
+  // Apply for a person: each action with its result and time, and a summary that matches exit 0.
+  ProcessResult grow = ejcluster("apply", four.dump(), {"--format", "text"});
+  INFO(grow.out << grow.err);
   CHECK(grow.exit_code == 0);
-  CHECK(statuses(grow.report) == std::vector<std::string>{"join:done"});
-  CHECK(grow.report["after"]["members"] == json(nodes));
+  CHECK(grow.out.find("  + join " + nodes[3] + " via " + nodes[0]) != std::string::npos);
+  CHECK(grow.out.find(" tables)  [done, ") != std::string::npos);
+  CHECK(grow.out.ends_with("Apply: 1 done; the cluster is in the desired state.\n"));
+  CHECK(run("status", four).report["members"] == json(nodes));
   CHECK(has_account(4, "alice"));
 
   json three = example_for("three-masters.json", sandbox());
