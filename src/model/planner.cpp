@@ -79,9 +79,10 @@ class Planner {
   // Whether `node` answered with Mnesia running; otherwise a reason to give.
   std::optional<std::string> not_usable(const std::string& node) const {
     const NodeView* seen = observation(node);
-    if (!seen) return node + " was not observed";
-    if (!seen->reachable()) return node + " did not answer: " + seen->error->reason();
-    if (!seen->mnesia_running()) return "Mnesia is not running on " + node + " (" + std::string(to_string(seen->mnesia)) + ")";
+    // A refusal names its node already ("refused join on X: ..."): the reason does not again.
+    if (!seen) return std::string("it was not observed");
+    if (!seen->reachable()) return "it did not answer: " + seen->error->reason();
+    if (!seen->mnesia_running()) return "Mnesia is not running on it (" + std::string(to_string(seen->mnesia)) + ")";
     return std::nullopt;
   }
 

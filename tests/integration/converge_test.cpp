@@ -107,6 +107,13 @@ TEST_CASE("converge: the first master is killed; the others serve; it comes back
   CHECK(while_down.exit_code == 3);
   CHECK(while_down.report["unreachable"] == json::array({sandbox().node(1)}));
   CHECK(while_down.report["converged"] == false);
+  // Each error names the node once (issue 13: "X did not answer: X: no node of that name ...").
+  REQUIRE_FALSE(while_down.report["errors"].empty());
+  for (const auto& error : while_down.report["errors"]) {
+    std::string message = error["message"];
+    CAPTURE(message);
+    CHECK(message.find(sandbox().node(1)) == message.rfind(sandbox().node(1)));
+  }
 
   sandbox().start_node(1);
   Run apply = run("apply", desired);
