@@ -56,10 +56,6 @@ bool run_actions(StepContext& context, Outcome& outcome, std::size_t first, cons
   return !failed;
 }
 
-bool needs_another_round(StepKind kind) {
-  return kind == StepKind::kStartNode || kind == StepKind::kHealPartition || kind == StepKind::kForceLoad;
-}
-
 bool is_converged(const Plan& plan, const ClusterState& state) {
   return plan.empty() && state.unreachable.empty() && state.disagreements.empty();
 }
@@ -137,7 +133,7 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
   for (int round = 1; !failed; ++round) {
     failed = !run_actions(context, outcome, first, progress);
     bool another_round = std::any_of(outcome.actions.begin() + static_cast<std::ptrdiff_t>(first), outcome.actions.end(),
-                                     [](const ActionResult& a) { return needs_another_round(a.step.kind); });
+                                     [](const ActionResult& a) { return ends_round(a.step.kind); });
     if (failed || !another_round || round == kMaxRounds) break;
     ClusterState now = observe_cluster(evaluator, desired);
     Plan next = make_plan(desired, now);
@@ -155,9 +151,10 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
     outcome.after = observe_cluster(evaluator, desired);
     Plan remaining = make_plan(desired, *outcome.after);
     outcome.converged = !failed && is_converged(remaining, *outcome.after);
-    bool last = outcome.converged || failed || attempt == 4;
-    if (last) take_refusals_of(outcome, std::move(remaining));
-    if (last) break;
+    if (outcome.converged || failed || attempt == 4) {
+      take_refusals_of(outcome, std::move(remaining));
+      break;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   collect_errors(outcome, *outcome.after);

@@ -18,6 +18,10 @@ std::string_view to_string(StepKind kind) {
   return "unknown";
 }
 
+bool ends_round(StepKind kind) {
+  return kind == StepKind::kStartNode || kind == StepKind::kHealPartition || kind == StepKind::kForceLoad;
+}
+
 std::string describe_tables(const std::vector<std::pair<std::string, StorageType>>& tables) {
   return util::join(tables, ", ", [](const auto& entry) { return entry.first + ": " + std::string(to_string(entry.second)); });
 }

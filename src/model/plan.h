@@ -29,6 +29,10 @@ enum class StepKind {
 
 std::string_view to_string(StepKind kind);
 
+// Whether a step ends an apply's round: after a start, a heal or a forced load the cluster is
+// planned again from what the nodes then are, so what follows cannot be known in advance.
+bool ends_round(StepKind kind);
+
 struct Step {
   StepKind kind = StepKind::kJoin;
   std::string node{};

@@ -1,9 +1,11 @@
 #include "cluster_resource.h"
 
+#include <algorithm>
+
 #include "cluster/converge.h"
-#include "model/placement.h"
 #include "cluster/observe_cluster.h"
 #include "erl/node_name.h"
+#include "model/placement.h"
 #include "observed.h"
 #include "report/converge_report.h"
 #include "schema.h"
@@ -25,15 +27,9 @@ Diagnostic error(std::string summary, std::string detail) {
 void append(Diagnostics& to, const Diagnostics& from) { to.insert(to.end(), from.begin(), from.end()); }
 
 // Whether the plan's steps leave the cluster as planned_placement() says: none of them ends a
-// round (apply plans again after a start, a heal or a forced load, from what the nodes then are).
+// round (apply plans again after those, from what the nodes then are).
 bool predictable(const cluster::Plan& plan) {
-  for (const cluster::Step& step : plan.steps) {
-    if (step.kind == cluster::StepKind::kStartNode || step.kind == cluster::StepKind::kHealPartition ||
-        step.kind == cluster::StepKind::kForceLoad) {
-      return false;
-    }
-  }
-  return true;
+  return std::none_of(plan.steps.begin(), plan.steps.end(), [](const cluster::Step& step) { return cluster::ends_round(step.kind); });
 }
 
 // What refresh needs of the state to observe: the nodes and how to reach them.
