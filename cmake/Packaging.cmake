@@ -83,3 +83,18 @@ A native Terraform provider that converges ejabberd and Erlang Mnesia clusters
 to a declared state, with the same engine as the ejcluster command. Installed
 as a filesystem mirror that terraform init finds without network access.")
 include(CPack)
+
+# The Ansible collection's tarball, beside the packages (ansible-galaxy collection install takes it).
+find_program(EJCLUSTER_ANSIBLE_GALAXY ansible-galaxy)
+if(EJCLUSTER_ANSIBLE_GALAXY)
+  set(collection ${CMAKE_BINARY_DIR}/ejcluster-ejabberd-${PROJECT_VERSION}.tar.gz)
+  file(GLOB_RECURSE collection_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/ansible_module/plugins/*
+       ${PROJECT_SOURCE_DIR}/ansible_module/meta/*)
+  add_custom_command(OUTPUT ${collection}
+    COMMAND ${EJCLUSTER_ANSIBLE_GALAXY} collection build ${PROJECT_SOURCE_DIR}/ansible_module
+            --output-path ${CMAKE_BINARY_DIR} --force
+    DEPENDS ${PROJECT_SOURCE_DIR}/ansible_module/galaxy.yml ${PROJECT_SOURCE_DIR}/ansible_module/README.md
+            ${PROJECT_SOURCE_DIR}/ansible_module/CHANGELOG.md ${collection_sources}
+    COMMENT "ansible-galaxy collection build" VERBATIM)
+  add_custom_target(ansible_collection ALL DEPENDS ${collection})
+endif()

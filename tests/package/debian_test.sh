@@ -1,5 +1,6 @@
 #!/bin/bash
-# The Debian packages as an operator gets them: cmake --build --target package makes both .debs,
+# The Debian packages as an operator gets them: cmake --build --target package makes both .debs
+# (and the Ansible collection's tarball),
 # lintian finds no error in them, apt installs them, and then, from PATH: ejcluster --version, its
 # man page and completion, the installed examples valid against the installed schema, and a
 # Terraform configuration with source = "ejcluster/ejcluster" that passes terraform init and plan
@@ -27,6 +28,9 @@ echo "# packages"
 cmake --build "$BUILD" --target package >"$WORK/package.log" 2>&1 || { fail "the package target"; tail -20 "$WORK/package.log"; exit 1; }
 DEB=$BUILD/ejcluster_${VERSION}_amd64.deb PROVIDER_DEB=$BUILD/terraform-provider-ejcluster_${VERSION}_amd64.deb
 [ -f "$DEB" ] && [ -f "$PROVIDER_DEB" ] && pass "both packages are in the build directory" || { fail "no .deb"; ls "$BUILD"/*.deb; exit 1; }
+COLLECTION=$BUILD/ejcluster-ejabberd-${VERSION}.tar.gz
+tar -tzf "$COLLECTION" 2>/dev/null | grep -q "plugins/modules/cluster.py" &&
+  pass "the Ansible collection $(basename "$COLLECTION") is beside them" || fail "no collection tarball $COLLECTION"
 for deb in "$DEB" "$PROVIDER_DEB"; do
   depends=$(dpkg-deb -f "$deb" Depends)
   [[ $depends == *libc6* ]] && pass "$(basename "$deb") depends on what its binary links (${depends})" ||
