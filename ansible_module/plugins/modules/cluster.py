@@ -387,14 +387,27 @@ def invocation(executable, params, check_mode):
 
 
 def placement(state):
-    """Membership and placement of an observed state: what diff mode shows."""
+    """Membership and placement of an observed state: what diff mode shows.
+
+    A table every member holds one way is its storage type alone ("disc_copies"), else the members
+    per storage type; so a diff shows the members that join or leave and only the tables whose
+    placement changes, not every table of the cluster.
+    """
     if not isinstance(state, dict):
         return None
+    members = sorted(state.get('members') or [])
     tables = {}
     for name, table in sorted((state.get('tables') or {}).items()):
-        tables[name] = dict((kind, sorted(table.get(kind) or [])) for kind in STORAGE_TYPES if table.get(kind))
+        if not isinstance(table, dict):  # already in these words
+            tables[name] = table
+            continue
+        copies = dict((kind, sorted(table.get(kind) or [])) for kind in STORAGE_TYPES if table.get(kind))
+        if len(copies) == 1 and list(copies.values())[0] == members:
+            tables[name] = list(copies)[0]
+        else:
+            tables[name] = copies
     return {
-        'members': sorted(state.get('members') or []),
+        'members': members,
         'running': sorted(state.get('running') or []),
         'tables': tables,
     }

@@ -143,14 +143,18 @@ def test_apply_takes_changed_from_the_report():
 def test_apply_diff_shows_membership_and_placement():
     result = cluster.outcome(0, report('apply', changed=True, actions=[dict(JOIN_N2, status='done')], after=JOINED),
                              '', False, True)
+    # A join of a master changes the members and no table's entry: the diff is short.
+    tables = {'roster': 'disc_only_copies', 'schema': 'disc_copies', 'session': 'ram_copies'}
     assert result['diff'] == {
-        'before': {'members': [N1], 'running': [N1],
-                   'tables': {'roster': {'disc_only_copies': [N1]}, 'schema': {'disc_copies': [N1]},
-                              'session': {'ram_copies': [N1]}}},
-        'after': {'members': [N1, N2], 'running': [N1, N2],
-                  'tables': {'roster': {'disc_only_copies': [N1, N2]}, 'schema': {'disc_copies': [N1, N2]},
-                             'session': {'ram_copies': [N1, N2]}}},
+        'before': {'members': [N1], 'running': [N1], 'tables': tables},
+        'after': {'members': [N1, N2], 'running': [N1, N2], 'tables': tables},
     }
+
+
+def test_diff_names_the_members_of_a_table_not_on_every_member():
+    partial = state([N1, N2], tables={'muc_room': table(disc=[N1], ram=[N2]), 'passwd': table(disc=[N1])})
+    assert cluster.placement(partial)['tables'] == {
+        'muc_room': {'disc_copies': [N1], 'ram_copies': [N2]}, 'passwd': {'disc_copies': [N1]}}
 
 
 def test_check_mode_diff_after_is_the_reports_planned_placement():
