@@ -140,8 +140,9 @@ notes:
   - "In check mode the module runs C(ejcluster plan): it contacts the nodes, changes nothing, and reports
     C(changed) when the plan has steps to do."
   - In diff mode the module returns the membership (members, running members) and the placement of every
-    table (the nodes per storage type) before and after. In check mode, C(after) is what the planned
-    steps would reach.
+    table before and after, in few words - a table every member holds one way is its storage type alone,
+    else the nodes per storage type - so that a diff shows what changes. In check mode, C(after) is where
+    ejcluster says the planned steps lead (its report's C(planned)).
   - "Exit codes of C(ejcluster): 0 converged or nothing to do; 1 bad input (nothing touched); 2 plan only:
     changes pending; 3 not converged, a step failed, a guard refused, or a node did not answer. Exit 1 and
     3 fail the task."
