@@ -15,7 +15,9 @@ text=$(MANWIDTH=200 man -l "$page" 2>/dev/null | sed 's/\xe2\x80\x90/-/g')  # gr
 for subcommand in $("$binary" --help | awk '/^Subcommands:/ {on=1; next} on && NF {print $1}'); do
   grep -qw -- "$subcommand" <<<"$text" || fail "subcommand $subcommand is not in the man page"
 done
-for option in $("$binary" plan --help | grep -oE -- '--?[a-z][a-z-]*' | sort -u); do
+# The options as --help lists them under "Options:" (not words of the usage line, e.g. the binary's path).
+for option in $("$binary" plan --help | awk '/^Options:/ {on = 1; next} on' | grep -oE -- '(^|[ ,])--?[a-z][a-z-]*' |
+                tr -d ' ,' | sort -u); do
   grep -qF -- "$option" <<<"$text" || fail "option $option is not in the man page"
 done
 keys=$(echo '{"not_a_key": 1}' | "$binary" plan 2>&1 >/dev/null | sed -n 's/.*known keys: \([^)]*\)).*/\1/p' | tr -d ',')
