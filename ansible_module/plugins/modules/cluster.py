@@ -399,9 +399,6 @@ def placement(state):
     members = sorted(state.get('members') or [])
     tables = {}
     for name, table in sorted((state.get('tables') or {}).items()):
-        if not isinstance(table, dict):  # already in these words
-            tables[name] = table
-            continue
         copies = dict((kind, sorted(table.get(kind) or [])) for kind in STORAGE_TYPES if table.get(kind))
         if len(copies) == 1 and list(copies.values())[0] == members:
             tables[name] = list(copies)[0]
