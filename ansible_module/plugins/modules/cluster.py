@@ -160,7 +160,7 @@ attributes:
 requirements:
   - The C(ejcluster) executable on the host the task runs on.
 author:
-  - ejcluster developers
+  - ejcluster developers (!UNKNOWN)
 '''
 
 EXAMPLES = r'''
@@ -266,7 +266,9 @@ before:
     - The cluster as observed before the run, in the shape of C(ejcluster status) - C(members),
       C(running), C(tables) (per table C(ram_copies), C(disc_copies), C(disc_only_copies), C(type),
       C(local_content), C(size)), C(clusters), C(nodes), C(unreachable), C(disagreements).
-  returned: when the nodes were observed (not on bad input)
+  returned: >-
+    when the nodes were observed (not on bad input); when the task fails, only with -v (Ansible
+    prints a failed task's result whole)
   type: dict
   sample:
     members: [ejabberd@xmpp1.example.com]
@@ -284,7 +286,7 @@ before:
 after:
   description:
     - The cluster as observed after C(apply), in the shape of C(before). Null in check mode.
-  returned: when the nodes were observed (not on bad input)
+  returned: as before
   type: dict
 rolled_back:
   description:
@@ -450,7 +452,7 @@ def error_message(report, rc, stderr):
     return 'ejcluster exited with code %s and reported no error' % rc
 
 
-def outcome(rc, stdout, stderr, check_mode, want_diff):
+def outcome(rc, stdout, stderr, check_mode, want_diff, verbosity=0):
     """Translate an ejcluster run into the module's result.
 
     Returns a dict of the module's return values plus 'failed' (bool), and 'msg' when failed.
@@ -493,6 +495,11 @@ def outcome(rc, stdout, stderr, check_mode, want_diff):
         result['msg'] = error_message(report, rc, stderr)
         result['rc'] = rc
         result['stderr'] = stderr or ''
+        if verbosity < 1:
+            # Ansible prints a failed task's whole result, and the observed states are most of it
+            # (about 27 KB for one ejabberd cluster): without -v the operator reads msg, the actions
+            # and the unreachable nodes in a few lines.
+            del result['before'], result['after']
     return result
 
 
@@ -536,7 +543,7 @@ def main():
         module.fail_json(msg=str(e))
     rc, stdout, stderr = module.run_command(argv, data=data)
 
-    result = outcome(rc, stdout, stderr, module.check_mode, module._diff)
+    result = outcome(rc, stdout, stderr, module.check_mode, module._diff, module._verbosity)
     if result.pop('failed'):
         module.fail_json(**result)
     module.exit_json(**result)

@@ -10,33 +10,24 @@
 #
 #   EJCLUSTER_BINARY=build/ejcluster /usr/bin/python3 -m pytest -x ansible_module/tests/integration
 
-import glob
 import json
 import os
 import re
-import shutil
 import subprocess
+import sys
 
 import pytest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+from ansible_run import (EXAMPLES_DIR, SOURCE_DIR, Play, ansible_env, cluster_status, clusters,  # noqa: E402
+                         install_collection, tool)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.environ.get('EJCLUSTER_SOURCE_DIR') or os.path.normpath(os.path.join(HERE, '..', '..', '..'))
-COLLECTION_DIR = os.path.join(SOURCE_DIR, 'ansible_module')
-EXAMPLES_DIR = os.path.join(SOURCE_DIR, 'examples', 'ansible')
 PLAYBOOKS = os.path.join(HERE, 'playbooks')
 SANDBOX_SCRIPT = os.path.join(SOURCE_DIR, 'tests', 'sandbox', 'ejsandbox')
 SANDBOX_ARGS = ['--prefix', 'ejcans', '--dir', '/tmp/ejcluster-test-ejcans']
 PORT_BASE = '17822'
 NODES = ['ejcans1@localhost', 'ejcans2@localhost', 'ejcans3@localhost']
-
-RECAP = re.compile(r'^(?P<host>\S+)\s*:\s*ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+'
-                   r'unreachable=(?P<unreachable>\d+)\s+failed=(?P<failed>\d+)', re.M)
-
-
-def tool(name):
-    """Debian's ansible tools: /usr/bin first (a pyenv python3 on PATH may lack ansible)."""
-    path = os.path.join('/usr/bin', name)
-    return path if os.access(path, os.X_OK) else shutil.which(name)
 
 
 def sandbox(*args):
@@ -45,18 +36,6 @@ def sandbox(*args):
                           text=True, timeout=300)
     assert done.returncode == 0, 'ejsandbox %s failed:\n%s%s' % (' '.join(args), done.stdout, done.stderr)
     return done.stdout
-
-
-class Play:
-    """One finished ansible-playbook run: its combined output and recap."""
-
-    def __init__(self, done):
-        self.rc = done.returncode
-        self.output = done.stdout + done.stderr
-        self.recap = dict((m.group('host'), dict((k, int(m.group(k))) for k in ('ok', 'changed', 'unreachable', 'failed')))
-                          for m in RECAP.finditer(done.stdout))
-
-        self.log = 'ansible-playbook exit %s, output:\n%s' % (self.rc, self.output)  # for failed asserts
 
 
 class Harness:
@@ -69,19 +48,10 @@ class Harness:
         bindir = os.path.join(self.tmp, 'bin')
         os.mkdir(bindir)
         os.symlink(self.ejcluster, os.path.join(bindir, 'ejcluster'))
-        config = os.path.join(self.tmp, 'ansible.cfg')
-        open(config, 'w').close()
-        self.env = dict((k, v) for k, v in os.environ.items() if not k.startswith('ANSIBLE_'))
+        self.env = ansible_env(self.tmp, self.collections)
         self.env.update({
-            'ANSIBLE_CONFIG': config,  # no stray ansible.cfg
-            'ANSIBLE_COLLECTIONS_PATH': self.collections,
-            'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
-            'ANSIBLE_LOCAL_TEMP': os.path.join(self.tmp, 'ansible-local'),
             'ANSIBLE_REMOTE_TEMP': os.path.join(self.tmp, 'ansible-remote'),
             'ANSIBLE_PYTHON_INTERPRETER': '/usr/bin/python3',
-            'ANSIBLE_NOCOLOR': '1',
-            'ANSIBLE_STDOUT_CALLBACK': 'default',
-            'ANSIBLE_RETRY_FILES_ENABLED': 'false',
             'PATH': bindir + os.pathsep + os.environ.get('PATH', '/usr/bin:/bin'),
         })
 
@@ -89,14 +59,7 @@ class Harness:
         return subprocess.run(argv, env=self.env, cwd=self.tmp, capture_output=True, text=True, timeout=300)
 
     def install_collection(self):
-        built = self.run([tool('ansible-galaxy'), 'collection', 'build', COLLECTION_DIR, '--output-path', self.tmp])
-        assert built.returncode == 0, built.stdout + built.stderr
-        tarballs = glob.glob(os.path.join(self.tmp, 'ejcluster-ejabberd-*.tar.gz'))
-        assert len(tarballs) == 1, built.stdout
-        installed = self.run([tool('ansible-galaxy'), 'collection', 'install', tarballs[0], '-p', self.collections])
-        assert installed.returncode == 0, installed.stdout + installed.stderr
-        assert os.path.isfile(os.path.join(self.collections, 'ansible_collections', 'ejcluster', 'ejabberd',
-                                           'plugins', 'modules', 'cluster.py'))
+        install_collection(self.run, self.tmp, self.collections)
 
     def playbook(self, playbook, *args, inventory='localhost,', **extra_vars):
         extra = dict({'cookie_file': self.cookie_file, 'ejcluster_executable': self.ejcluster}, **extra_vars)
@@ -104,10 +67,7 @@ class Harness:
         return Play(self.run(argv + [playbook if os.path.isabs(playbook) else os.path.join(PLAYBOOKS, playbook)]))
 
     def status(self):
-        desired = json.dumps({'nodes': NODES, 'cookie_file': self.cookie_file})
-        done = subprocess.run([self.ejcluster, 'status'], input=desired, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stdout + done.stderr
-        return json.loads(done.stdout)
+        return cluster_status(self.ejcluster, NODES, self.cookie_file)
 
 
 @pytest.fixture(scope='module')
@@ -121,10 +81,6 @@ def harness(tmp_path_factory):
     h.cookie_file = sandbox('cookie').strip()
     yield h
     sandbox('wipe', 'all')
-
-
-def clusters(status):
-    return sorted(sorted(c['members']) for c in status['clusters'])
 
 
 def test_check_mode_reports_changes_and_changes_nothing(harness):
@@ -226,6 +182,8 @@ def test_a_node_that_is_down_fails_the_task(harness):
     assert re.search(r'^fatal: \[localhost\]: FAILED! => .*"msg": "[^"]*ejcans3@localhost: no node of that name is '
                      r'registered in epmd: is it started\?', play.output, re.M), play.log
     assert re.search(r'"unreachable": \["ejcans3@localhost"\]', play.output), play.log
+    fatal = [line for line in play.output.splitlines() if line.startswith('fatal: ')]
+    assert len(fatal) == 1 and len(fatal[0]) < 1000, play.log  # the observed states only with -v
 
 
 def test_every_host_at_once_is_safe(harness):

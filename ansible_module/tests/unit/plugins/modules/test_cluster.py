@@ -192,7 +192,7 @@ def test_input_errors_name_the_modules_options_not_json_paths():
     assert result['msg'] == ("tables.roster.type: 'tape' is not a storage type; seed: 'z@h' is not one of nodes; "
                              "timeouts: an object; must be a JSON object")
     assert '$' not in result['msg']
-    assert result['before'] is None and result['actions'] == [] and 'diff' not in result
+    assert 'before' not in result and result['actions'] == [] and 'diff' not in result
 
 
 def test_not_converged_fails_and_keeps_what_was_done():
@@ -206,6 +206,9 @@ def test_not_converged_fails_and_keeps_what_was_done():
     assert result['msg'] == 'join ej3@localhost failed: mnesia:start() on ej3@localhost: {error,timeout}'
     assert result['unreachable'] == [N3] and result['actions'] == [done, failed] and result['rc'] == 3
     assert result['diff']['after']['members'] == [N1, N2]
+    assert 'before' not in result and 'after' not in result  # a failure prints short without -v
+    verbose = cluster.outcome(3, text, 'progress\n', False, True, verbosity=1)
+    assert verbose['after'] == JOINED and verbose['msg'] == result['msg']
 
 
 def test_refusal_in_check_mode_fails():
