@@ -24,7 +24,7 @@ foreach(package ejcluster terraform-provider-ejcluster)
 endforeach()
 # The examples as installed name the installed schema.
 set(installed_examples)
-foreach(example add-node placement three-masters)
+foreach(example add-node placement three-masters tls-cluster)
   set(out ${packaging_dir}/examples/${example}.json)
   add_custom_command(OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -DIN=${PROJECT_SOURCE_DIR}/examples/${example}.json -DOUT=${out}

@@ -18,7 +18,7 @@ ExitCode converge_command(cluster::Mode mode, const CommonOptions& options, std:
   if (!input) return report_input_errors(input.error(), mode_name, json, out, err);
   for (const auto& warning : input->cookie.warnings) err << "warning: " << warning << "\n";
 
-  erl::EiNodeClient client(input->cookie.cookie, input->desired.timeouts.connect);
+  erl::EiNodeClient client(input->cookie.cookie, input->desired.timeouts.connect, input->tls);
   auto progress = [&err](std::string_view line) { err << line << std::endl; };
   cluster::Outcome outcome = cluster::converge(client, input->desired, mode, progress);
   cluster::forget_table_views(outcome.before);

@@ -28,7 +28,16 @@ std::expected<Input, std::vector<cluster::InputError>> read_input(const std::str
     std::string path = desired->cookie.inline_value ? "$.cookie" : desired->cookie.file ? "$.cookie_file" : "$";
     return std::unexpected(std::vector<cluster::InputError>{{path, cookie.error()}});
   }
-  return Input{std::move(*desired), std::move(*cookie)};
+  std::shared_ptr<erl::TlsTransport> tls;
+  if (desired->tls) {
+    auto made = erl::TlsTransport::create(*desired->tls);
+    if (!made) {
+      std::string path = made.error().field.empty() ? "$.tls" : "$.tls." + made.error().field;
+      return std::unexpected(std::vector<cluster::InputError>{{path, made.error().message}});
+    }
+    tls = std::move(*made);
+  }
+  return Input{std::move(*desired), std::move(*cookie), std::move(tls)};
 }
 
 }  // namespace ejcluster::cli

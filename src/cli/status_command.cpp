@@ -18,7 +18,7 @@ ExitCode status_command(const CommonOptions& options, std::ostream& out, std::os
   for (const auto& warning : input->cookie.warnings) err << "warning: " << warning << "\n";
 
   const auto& desired = input->desired;
-  erl::EiNodeClient client(input->cookie.cookie, desired.timeouts.connect);
+  erl::EiNodeClient client(input->cookie.cookie, desired.timeouts.connect, input->tls);
   cluster::ClusterState state = cluster::observe_cluster(client, desired);
   cluster::forget_table_views(state);
 

@@ -68,23 +68,6 @@ std::string local_address_towards(in_addr target) {
   return result;
 }
 
-bool readable_within(int fd, int ms) {
-  pollfd readable{fd, POLLIN, 0};
-  return ::poll(&readable, 1, ms) != 0;  // an error counts as readable: the read reports it
-}
-
-// Reads what arrived on an idle connection: ticks are answered (libei does it as it reads them),
-// a late reply to a timed-out call is dropped. False when the node closed the connection.
-bool answer_pending(int fd) {
-  while (readable_within(fd, 0)) {
-    EiBuffer ignored;
-    erlang_msg message{};
-    int status = ei_xreceive_msg_tmo(fd, &message, ignored.get(), 100);
-    if (status != ERL_TICK && status != ERL_MSG) return false;
-  }
-  return true;
-}
-
 int remaining_ms(std::chrono::steady_clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
@@ -107,8 +90,28 @@ struct EiNodeClient::Peer {
   }
 };
 
-EiNodeClient::EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout)
-    : cookie_(std::move(cookie)), connect_timeout_(connect_timeout) {
+// Whether something waits to be read on fd: in the socket, or, under TLS, already decrypted in
+// OpenSSL's buffer, where a poll does not see it (Erlang packs back-to-back messages in one record).
+bool EiNodeClient::readable_within(int fd, int ms) const {
+  if (tls_ && tls_->has_buffered(fd)) return true;
+  pollfd readable{fd, POLLIN, 0};
+  return ::poll(&readable, 1, ms) != 0;  // an error counts as readable: the read reports it
+}
+
+// Reads what arrived on an idle connection: ticks are answered (libei does it as it reads them),
+// a late reply to a timed-out call is dropped. False when the node closed the connection.
+bool EiNodeClient::answer_pending(int fd) const {
+  while (readable_within(fd, 0)) {
+    EiBuffer ignored;
+    erlang_msg message{};
+    int status = ei_xreceive_msg_tmo(fd, &message, ignored.get(), 100);
+    if (status != ERL_TICK && status != ERL_MSG) return false;
+  }
+  return true;
+}
+
+EiNodeClient::EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout, std::shared_ptr<TlsTransport> tls)
+    : cookie_(std::move(cookie)), connect_timeout_(connect_timeout), tls_(std::move(tls)) {
   initialise_libei_once();
   // Unique per client, not only per process: a node refuses a second connection from a name it
   // already has one from (a process such as the Terraform provider may hold several clients).
@@ -145,8 +148,12 @@ std::expected<EiNodeClient::LocalNode*, ErlError> EiNodeClient::local_node_for(c
     auto local = std::make_unique<LocalNode>();
     // Creation tells incarnations of a node name apart; the pid is already unique per run.
     unsigned creation = static_cast<unsigned>(::getpid()) & 0x7fffffff;
-    if (ei_connect_xinit(&local->cnode, host.c_str(), alive.c_str(), full.c_str(), nullptr,
-                         cookie_.reveal().c_str(), creation) < 0) {
+    int status = tls_ ? ei_connect_xinit_ussi(&local->cnode, host.c_str(), alive.c_str(), full.c_str(), nullptr,
+                                              cookie_.reveal().c_str(), creation, tls_->callbacks(),
+                                              sizeof(ei_socket_callbacks), tls_.get())
+                      : ei_connect_xinit(&local->cnode, host.c_str(), alive.c_str(), full.c_str(), nullptr,
+                                         cookie_.reveal().c_str(), creation);
+    if (status < 0) {
       local_nodes_.erase(full);
       return std::unexpected(ErlError{ErlError::Kind::kProtocol, node.full(), "cannot initialise C node " + full});
     }
@@ -165,14 +172,31 @@ std::expected<int, ErlError> EiNodeClient::connect(const NodeName& node, Peer& p
   auto local = local_node_for(node);
   if (!local) return std::unexpected(local.error());
   std::string target = node.full();
+  if (tls_) TlsTransport::begin_connect(std::string(node.host()));
   int fd = ei_connect_tmo(&(*local)->cnode, target.data(), static_cast<unsigned>(connect_timeout_.count()));
   if (fd >= 0) {
     peer.fd = fd;
     peer.local = *local;
     return fd;
   }
-  int why = erl_errno;
-  switch (fd) {
+  return std::unexpected(handshake_error(node, **local, fd, erl_errno));
+}
+
+// Why ei_connect_tmo failed with `status` (erl_errno `why`). Under TLS, what OpenSSL saw comes
+// first: libei reports a failed TLS read in the distribution handshake as EIO, like any other.
+ErlError EiNodeClient::handshake_error(const NodeName& node, LocalNode& local, int status, int why) {
+  auto fail = [&](ErlError::Kind kind, std::string detail = {}) { return ErlError{kind, node.full(), std::move(detail)}; };
+  if (tls_) {
+    if (auto failure = TlsTransport::take_failure()) {
+      switch (failure->kind) {
+        case TlsFailure::Kind::kRefusedUs: return fail(ErlError::Kind::kTlsRefused, failure->detail);
+        case TlsFailure::Kind::kUntrusted: return fail(ErlError::Kind::kTlsUntrusted, failure->detail);
+        case TlsFailure::Kind::kNoTls: return fail(ErlError::Kind::kTlsNotSpoken, failure->detail);
+        case TlsFailure::Kind::kOther: return fail(ErlError::Kind::kTlsFailed, failure->detail);
+      }
+    }
+  }
+  switch (status) {
     case ERL_NO_DAEMON:
       return fail(ErlError::Kind::kNoEpmd);
     case ERL_NO_PORT:
@@ -187,9 +211,35 @@ std::expected<int, ErlError> EiNodeClient::connect(const NodeName& node, Peer& p
   if (why == ETIMEDOUT) return fail(ErlError::Kind::kTimeout, "connecting");
   if (why == ECONNREFUSED) return fail(ErlError::Kind::kConnectionRefused);
   if (why == EHOSTUNREACH) return fail(ErlError::Kind::kNoSuchHost, std::strerror(why));
-  // The TCP connection and the name exchange worked, and the node closed the link during the
-  // challenge: that is how a node answers a digest made with another cookie.
+  // The node closed the link during the handshake: that is how it answers a digest made with
+  // another cookie, and also how a TLS node answers plain distribution. A TLS hello tells which.
+  if (!tls_ && speaks_tls(node, local)) return fail(ErlError::Kind::kTlsExpected);
   return fail(ErlError::Kind::kCookieRejected);
+}
+
+// Whether the node answers a TLS hello on its distribution port (libei finds the port in epmd and
+// hands the address to the probe's connect callback). A plain node does not answer at all, so the
+// probe waits half a second at most (a TLS node answers in milliseconds; its first handshake after
+// booting took 89 ms here, loading code).
+bool EiNodeClient::speaks_tls(const NodeName& node, LocalNode& plain) {
+  {
+    std::lock_guard lock(probe_mutex_);
+    if (!probe_) probe_ = TlsTransport::probe();
+  }
+  if (!probe_) return false;
+  ei_cnode cnode{};
+  if (ei_connect_xinit_ussi(&cnode, ei_thishostname(&plain.cnode), ei_thisalivename(&plain.cnode),
+                            ei_thisnodename(&plain.cnode), nullptr, cookie_.reveal().c_str(), plain.cnode.creation,
+                            probe_->callbacks(), sizeof(ei_socket_callbacks), probe_.get()) < 0) {
+    return false;
+  }
+  TlsTransport::begin_connect(std::string(node.host()));
+  TlsTransport::take_probe_result();
+  std::string target = node.full();
+  auto wait = std::min<std::chrono::milliseconds::rep>(connect_timeout_.count(), 500);
+  int fd = ei_connect_tmo(&cnode, target.data(), static_cast<unsigned>(wait));
+  if (fd >= 0) ei_close_connection(fd);  // cannot happen: the probe never completes a connection
+  return TlsTransport::take_probe_result().value_or(false);
 }
 
 // The peer's connection, after answering any ticks that arrived while it was idle. If the node

@@ -19,12 +19,14 @@
 
 #include "erl/cookie.h"
 #include "erl/node_client.h"
+#include "erl/tls_transport.h"
 
 namespace ejcluster::erl {
 
 class EiNodeClient : public NodeClient {
  public:
-  EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout);
+  // With `tls`, every distribution connection is TLS through it (epmd stays plain TCP).
+  EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout, std::shared_ptr<TlsTransport> tls = nullptr);
   ~EiNodeClient() override;
   EiNodeClient(const EiNodeClient&) = delete;
   EiNodeClient& operator=(const EiNodeClient&) = delete;
@@ -44,9 +46,16 @@ class EiNodeClient : public NodeClient {
   std::expected<Term, ErlError> await_reply(const NodeName& node, Peer& peer,
                                             std::chrono::steady_clock::time_point deadline);
   void keep_others_alive(const Peer& busy);
+  bool readable_within(int fd, int ms) const;
+  bool answer_pending(int fd) const;
+  ErlError handshake_error(const NodeName& node, LocalNode& local, int status, int why);
+  bool speaks_tls(const NodeName& node, LocalNode& plain);
 
   Cookie cookie_;
   std::chrono::milliseconds connect_timeout_;
+  std::shared_ptr<TlsTransport> tls_;  // null: plain TCP distribution
+  std::mutex probe_mutex_;
+  std::unique_ptr<TlsTransport> probe_;  // made when a plain handshake first fails: does the node speak TLS?
   std::string alive_name_;  // "ejcluster_<pid>" or "ejcluster_<pid>_<n>": ours, never another's
   std::mutex maps_mutex_;   // guards the two maps below (not the Peers: each has its own lock)
   std::map<std::string, std::unique_ptr<LocalNode>> local_nodes_;  // by our full node name

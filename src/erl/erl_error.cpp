@@ -13,6 +13,11 @@ std::string_view to_string(ErlError::Kind kind) {
     case ErlError::Kind::kConnectionLost: return "connection_lost";
     case ErlError::Kind::kBadRpc: return "badrpc";
     case ErlError::Kind::kProtocol: return "protocol";
+    case ErlError::Kind::kTlsRefused: return "tls_refused";
+    case ErlError::Kind::kTlsUntrusted: return "tls_untrusted";
+    case ErlError::Kind::kTlsNotSpoken: return "tls_not_spoken";
+    case ErlError::Kind::kTlsFailed: return "tls_failed";
+    case ErlError::Kind::kTlsExpected: return "tls_expected";
   }
   return "unknown";
 }
@@ -47,6 +52,19 @@ std::string ErlError::reason() const {
     case Kind::kProtocol:
       what = "unreadable reply";
       break;
+    case Kind::kTlsRefused:
+      return "the node refused our TLS certificate (" + detail +
+             "): tls.certfile must hold a certificate from a CA the node trusts";
+    case Kind::kTlsUntrusted:
+      return "the node's TLS certificate is not trusted (" + detail +
+             "): it must chain to tls.cacertfile and name the host of the node's name";
+    case Kind::kTlsNotSpoken:
+      return detail + ": the node may not use TLS distribution (-proto_dist inet_tls); without it, leave out tls";
+    case Kind::kTlsFailed:
+      what = "TLS failed";
+      break;
+    case Kind::kTlsExpected:
+      return "the node speaks TLS distribution (-proto_dist inet_tls): give tls (certfile, keyfile, cacertfile)";
   }
   return what + (detail.empty() ? "" : " (" + detail + ")");
 }

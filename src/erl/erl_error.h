@@ -18,6 +18,11 @@ struct ErlError {
     kConnectionLost,     // the connection broke during a call
     kBadRpc,             // the call reached the node and failed there: {badrpc, Reason}
     kProtocol,           // a reply we could not read
+    kTlsRefused,         // TLS: the node refused our certificate (none sent, or from a CA it does not trust)
+    kTlsUntrusted,       // TLS: the node's certificate does not chain to our CA or does not name its host
+    kTlsNotSpoken,       // TLS: no TLS answer; the node may speak plain distribution
+    kTlsFailed,          // TLS: anything else OpenSSL reported
+    kTlsExpected,        // plain distribution was tried and the node speaks TLS
   };
   Kind kind;
   std::string node;

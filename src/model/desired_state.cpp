@@ -161,10 +161,38 @@ class Parser {
     read("lock", out.timeouts.lock);
   }
 
+  // Erlang distribution over TLS, named as in Erlang's ssl_dist optfile. The files are read
+  // when the client is made (cli), not here.
+  void tls(const json& value, DesiredState& out) {
+    const std::string path = "$.tls";
+    if (!expect(value, json::value_t::object, path, "an object (certfile, keyfile, cacertfile, verify)")) return;
+    reject_unknown_keys(value, path, {"certfile", "keyfile", "cacertfile", "verify"});
+    erl::TlsOptions options;
+    auto file = [&](const char* key, std::string& target) {
+      if (!value.contains(key)) return;
+      auto text = string_value(value[key], path + "." + key, "a file path string");
+      if (text && text->empty()) return error(path + "." + key, "must not be empty");
+      if (text) target = *text;
+    };
+    file("certfile", options.certfile);
+    file("keyfile", options.keyfile);
+    file("cacertfile", options.cacertfile);
+    if (value.contains("verify") && expect(value["verify"], json::value_t::boolean, path + ".verify", "true or false")) {
+      options.verify = value["verify"].get<bool>();
+    }
+    if (!options.keyfile.empty() && options.certfile.empty()) {
+      error(path + ".keyfile", "is the key of a certificate: give certfile too");
+    }
+    if (options.verify && options.cacertfile.empty() && !value.contains("cacertfile")) {
+      error(path + ".cacertfile", "is required to check the nodes' certificates (or \"verify\": false, which trusts any node)");
+    }
+    out.tls = std::move(options);
+  }
+
   void document(const json& root, DesiredState& out) {
     if (!expect(root, json::value_t::object, "$", "a JSON object")) return;
     reject_unknown_keys(root, "$", {"$schema", "nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "allow_data_loss",
-                                  "app", "timeouts_ms", "heal_partitions", "force_load_from"});
+                                  "app", "timeouts_ms", "heal_partitions", "force_load_from", "tls"});
     // "$schema" lets an editor find the JSON Schema; it means nothing here but must be a string.
     if (root.contains("$schema")) string_value(root["$schema"], "$.$schema", "a string (where the JSON Schema is)");
     if (!root.contains("nodes")) {
@@ -207,6 +235,7 @@ class Parser {
       }
     }
     if (root.contains("timeouts_ms")) timeouts(root["timeouts_ms"], out);
+    if (root.contains("tls")) tls(root["tls"], out);
     schema_placement(out);
     if (out.app && !out.app->empty()) ejabberd_placement(out);
   }

@@ -15,6 +15,7 @@
 
 #include "erl/cookie.h"
 #include "erl/node_name.h"
+#include "erl/tls_options.h"
 #include "model/storage_type.h"
 
 namespace ejcluster::cluster {
@@ -47,6 +48,7 @@ struct DesiredState {
   std::optional<std::string> force_load_from;
   std::optional<std::string> app = "ejabberd";  // nullopt: plain Mnesia nodes
   Timeouts timeouts;
+  std::optional<erl::TlsOptions> tls;  // set: every distribution connection is TLS
 };
 
 // One problem in the input, with where it is.

@@ -65,7 +65,11 @@ def test_every_example_validates_and_names_the_schema(path, ejcluster):
     run = subprocess.run([ejcluster, 'plan', '--file', path], capture_output=True, text=True, timeout=60,
                          env=dict(os.environ, HOME='/nonexistent'))
     report = json.loads(run.stdout)
-    assert not [e for e in report['errors'] if 'path' in e], report['errors']
+    # Except the TLS files, which are the operator's (examples/tls-cluster.json names where they go).
+    missing_tls_files = [name for name in ('certfile', 'keyfile', 'cacertfile')
+                         if name in document.get('tls', {}) and not os.path.exists(document['tls'][name])]
+    assert not [e for e in report['errors'] if 'path' in e and e['path'] not in ['$.tls.' + n for n in missing_tls_files]], \
+        report['errors']
 
 
 @pytest.mark.parametrize('case', bad_inputs('rejects'))

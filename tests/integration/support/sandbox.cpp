@@ -10,8 +10,12 @@
 
 namespace ejcluster::testing {
 
-Sandbox::Sandbox(std::string prefix, int port_base, std::string script_path)
-    : script_(std::move(script_path)), prefix_(std::move(prefix)), dir_("/tmp/ejcluster-test-" + prefix_), port_base_(port_base) {
+Sandbox::Sandbox(std::string prefix, int port_base, std::string script_path, std::vector<std::string> environment)
+    : script_(std::move(script_path)),
+      prefix_(std::move(prefix)),
+      dir_("/tmp/ejcluster-test-" + prefix_),
+      port_base_(port_base),
+      environment_(std::move(environment)) {
   wipe_all();  // leftovers of an interrupted run
   ProcessResult cookie = script({"cookie"});
   if (cookie.exit_code != 0) throw std::runtime_error(script_ + " cookie failed: " + cookie.err);
@@ -32,6 +36,7 @@ ProcessResult Sandbox::script(const std::vector<std::string>& args) {
   std::string env_port = "EJSANDBOX_PORT_BASE=" + std::to_string(port_base_);
   return run_process("/usr/bin/env", [&] {
     std::vector<std::string> with_env = {env_port};
+    with_env.insert(with_env.end(), environment_.begin(), environment_.end());
     with_env.insert(with_env.end(), full.begin(), full.end());
     return with_env;
   }());

@@ -16,8 +16,10 @@ namespace ejcluster::testing {
 
 class Sandbox {
  public:
-  // Names nodes PREFIX1@localhost...; `port_base` as EJSANDBOX_PORT_BASE; `script`: which sandbox.
-  Sandbox(std::string prefix, int port_base, std::string script_path = kSandboxScript);
+  // Names nodes PREFIX1@localhost...; `port_base` as EJSANDBOX_PORT_BASE; `script`: which sandbox;
+  // `environment`: more NAME=VALUE for the script (EJSANDBOX_DIST_OPTFILE=... for TLS distribution).
+  Sandbox(std::string prefix, int port_base, std::string script_path = kSandboxScript,
+          std::vector<std::string> environment = {});
   ~Sandbox();
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
@@ -48,6 +50,7 @@ class Sandbox {
   std::string prefix_;
   std::string dir_;
   int port_base_;
+  std::vector<std::string> environment_;
   std::string cookie_file_;
 };
 

@@ -416,4 +416,30 @@ TEST_CASE("desired_state: heal_partitions and force_load_from are off unless giv
   CHECK(parse_errors(R"({"nodes": ["a@h"], "force_load_from": 1})")[0].path == "$.force_load_from");
 }
 
+TEST_CASE("desired_state: tls is off unless given; given, its files as named, verify on by default") {
+  CHECK_FALSE(parse_ok(R"({"nodes": ["a@h"]})").tls.has_value());
+
+  DesiredState full = parse_ok(R"({"nodes": ["a@h"], "tls": {"certfile": "/c.pem", "keyfile": "/k.pem", "cacertfile": "/ca.pem"}})");
+  REQUIRE(full.tls.has_value());
+  CHECK(*full.tls == erl::TlsOptions{"/c.pem", "/k.pem", "/ca.pem", true});
+
+  DesiredState trusting = parse_ok(R"({"nodes": ["a@h"], "tls": {"verify": false}})");
+  REQUIRE(trusting.tls.has_value());
+  CHECK_FALSE(trusting.tls->verify);
+  CHECK(trusting.tls->cacertfile.empty());
+
+  // A certificate with its key inside it.
+  CHECK(parse_ok(R"({"nodes": ["a@h"], "tls": {"certfile": "/both.pem", "cacertfile": "/ca.pem"}})").tls->keyfile.empty());
+}
+
+TEST_CASE("desired_state: tls settings that cannot work are named") {
+  CHECK(has_error(parse_errors(R"({"nodes": ["a@h"], "tls": {"certfile": "/c.pem"}})"), "$.tls.cacertfile", "is required"));
+  CHECK(has_error(parse_errors(R"({"nodes": ["a@h"], "tls": {"keyfile": "/k.pem", "cacertfile": "/ca.pem"}})"), "$.tls.keyfile",
+                  "give certfile too"));
+  CHECK(has_error(parse_errors(R"({"nodes": ["a@h"], "tls": {"cacertfile": "/ca.pem", "ca": 1}})"), "$.tls.ca", "unknown key"));
+  CHECK(has_error(parse_errors(R"({"nodes": ["a@h"], "tls": {"cacertfile": ""}})"), "$.tls.cacertfile", "must not be empty"));
+  CHECK(has_error(parse_errors(R"({"nodes": ["a@h"], "tls": {"cacertfile": "/ca.pem", "verify": 1}})"), "$.tls.verify", "true or false"));
+  CHECK(has_error(parse_errors(R"({"nodes": ["a@h"], "tls": "on"})"), "$.tls", "must be an object"));
+}
+
 }  // namespace ejcluster::cluster
