@@ -2,7 +2,8 @@
 
 namespace ejcluster::tf {
 
-void ClusterAccess::with_client(const erl::Cookie& cookie, std::chrono::milliseconds connect_timeout,
+void ClusterAccess::with_client(const erl::Cookie& cookie, const std::optional<erl::TlsOptions>& tls_options,
+                                std::shared_ptr<erl::TlsTransport> tls, std::chrono::milliseconds connect_timeout,
                                 const std::function<void(erl::NodeClient&)>& work) {
   ++busy_;
   struct Done {
@@ -10,8 +11,13 @@ void ClusterAccess::with_client(const erl::Cookie& cookie, std::chrono::millisec
     ~Done() { --busy; }
   } done{busy_};
   std::lock_guard<std::mutex> lock(mutex_);
-  auto& client = clients_[cookie.reveal()];
-  if (!client) client = std::make_unique<erl::EiNodeClient>(cookie, connect_timeout);
+  std::string key = cookie.reveal();
+  if (tls_options) {
+    key += '\0' + tls_options->certfile + '\0' + tls_options->keyfile + '\0' + tls_options->cacertfile +
+           (tls_options->verify ? "\0verify" : "\0trust");
+  }
+  auto& client = clients_[key];
+  if (!client) client = std::make_unique<erl::EiNodeClient>(cookie, connect_timeout, std::move(tls));
   work(*client);
 }
 

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -24,9 +25,11 @@ namespace ejcluster::tf {
 
 class ClusterAccess {
  public:
-  // Runs `work` with the client for `cookie`, holding the process-wide lock. The cookie is only
-  // compared here, never shown.
-  void with_client(const erl::Cookie& cookie, std::chrono::milliseconds connect_timeout,
+  // Runs `work` with the client for `cookie` and the TLS settings, holding the process-wide lock.
+  // The cookie is only compared here, never shown. `tls` (null: plain distribution) is the
+  // transport of a new client; a client made before for the same settings keeps its own.
+  void with_client(const erl::Cookie& cookie, const std::optional<erl::TlsOptions>& tls_options,
+                   std::shared_ptr<erl::TlsTransport> tls, std::chrono::milliseconds connect_timeout,
                    const std::function<void(erl::NodeClient&)>& work);
 
   // Whether some work is running on the nodes now (e.g. a join that must not be cut short).
@@ -35,7 +38,7 @@ class ClusterAccess {
  private:
   std::mutex mutex_;
   std::atomic<int> busy_{0};
-  std::map<std::string, std::unique_ptr<erl::EiNodeClient>> clients_;  // by cookie
+  std::map<std::string, std::unique_ptr<erl::EiNodeClient>> clients_;  // by cookie and TLS settings
 };
 
 }  // namespace ejcluster::tf

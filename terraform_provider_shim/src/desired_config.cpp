@@ -126,6 +126,23 @@ DesiredJson desired_json(const Value& config) {
     }
     if (!converted.empty()) out.json["timeouts_ms"] = std::move(converted);
   }
+
+  const Value& tls = attribute(config, "tls");
+  if (is_unknown(tls)) {
+    out.complete = false;
+  } else if (tls.is_object()) {
+    json converted = json::object();
+    for (const char* key : {"certfile", "keyfile", "cacertfile", "verify"}) {
+      const Value& item = attribute(tls, key);
+      if (item.is_null()) continue;
+      if (is_unknown(item)) {
+        out.complete = false;
+        continue;
+      }
+      converted[key] = item;
+    }
+    out.json["tls"] = std::move(converted);
+  }
   return out;
 }
 
@@ -149,6 +166,11 @@ AttributePath attribute_path(const std::string& json_path, const Value& config) 
     if (table.empty()) table = after.substr(0, after.find('.'));
     path.push_back({PathStep::Kind::kKey, table, 0});
     if (after.size() > table.size() + 1) append_segment(after.substr(table.size() + 1), path, false);
+    return path;
+  }
+  if (rest == "tls" || rest.rfind("tls.", 0) == 0) {
+    path.push_back({PathStep::Kind::kAttribute, "tls", 0});
+    if (rest.size() > 4) path.push_back({PathStep::Kind::kAttribute, rest.substr(4), 0});
     return path;
   }
   if (rest.rfind("timeouts_ms", 0) == 0) {
@@ -269,7 +291,20 @@ std::expected<Desired, Diagnostics> desired_from_config(const Value& config, con
                                         .path = cookie_path}});
   }
   parsed->cookie = source;
-  return Desired{std::move(*parsed), std::move(*cookie)};
+  std::shared_ptr<erl::TlsTransport> tls;
+  if (parsed->tls) {
+    auto made = erl::TlsTransport::create(*parsed->tls);
+    if (!made) {
+      AttributePath where = {{PathStep::Kind::kAttribute, "tls", 0}};
+      if (!made.error().field.empty()) where.push_back({PathStep::Kind::kAttribute, made.error().field, 0});
+      return std::unexpected(Diagnostics{{.severity = Diagnostic::Severity::kError,
+                                          .summary = "Cannot use the TLS settings",
+                                          .detail = made.error().message,
+                                          .path = where}});
+    }
+    tls = std::move(*made);
+  }
+  return Desired{std::move(*parsed), std::move(*cookie), std::move(tls)};
 }
 
 }  // namespace ejcluster::tf

@@ -8,12 +8,14 @@
 
 #include <cstdint>
 #include <expected>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/desired_state.h"
 #include "erl/cookie.h"
+#include "erl/tls_transport.h"
 #include "value.h"
 
 namespace ejcluster::tf {
@@ -80,6 +82,7 @@ struct CookieDefaults {
 struct Desired {
   cluster::DesiredState state;
   erl::ResolvedCookie cookie;
+  std::shared_ptr<erl::TlsTransport> tls;  // from state.tls, its files loaded; null without tls
 };
 std::expected<Desired, Diagnostics> desired_from_config(const Value& config, const CookieDefaults& defaults);
 

@@ -47,6 +47,21 @@ Attribute timeouts_attribute(bool with_apply_timeouts) {
           .optional = true};
 }
 
+Attribute tls_attribute() {
+  std::vector<Attribute> attributes = {
+      optional("certfile", kString, "PEM certificate (chain) shown to nodes that demand a client certificate."),
+      optional("keyfile", kString, "Its private key; not readable by other users. Without it: the key is in certfile."),
+      optional("cacertfile", kString, "PEM CAs each node's certificate must chain to; required unless verify is false."),
+      optional("verify", kBool, "Check each node's certificate: its chain and its host (default true)."),
+  };
+  return {.name = "tls",
+          .type = nullptr,
+          .nested = {NestedObject{.attributes = std::move(attributes), .nesting = NestedObject::Nesting::kSingle}},
+          .description = "Erlang distribution over TLS (-proto_dist inet_tls): every connection to a node is TLS. "
+                         "Paths only: the files are read by the provider, and nothing of them is stored in the state.",
+          .optional = true};
+}
+
 Attribute app_attribute() {
   return optional("app", kString,
                   "The application stopped and started around a join (default \"ejabberd\"). For plain Mnesia "
@@ -112,6 +127,7 @@ Block make_cluster_schema() {
       app_attribute(),
       plain_mnesia_attribute(),
       timeouts_attribute(true),
+      tls_attribute(),
       cookie_file_attribute(),
       cookie_attribute(true,
                        "The Erlang cookie. Write-only: used by plan and apply, never stored in the plan or the state. "
@@ -139,6 +155,7 @@ Block make_status_schema() {
       app_attribute(),
       plain_mnesia_attribute(),
       timeouts_attribute(false),
+      tls_attribute(),
       computed("members", kStringList, "The cluster's members (of the first listed node that answered)."),
       computed("running", kStringList, "The members running Mnesia."),
       computed("unreachable", kStringList, "Listed nodes that could not be asked."),

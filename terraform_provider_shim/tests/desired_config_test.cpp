@@ -83,6 +83,25 @@ TEST_CASE("JSON paths map to attribute paths") {
   CHECK(attribute_path("$.app", config({{"nodes", {"a@h"}}, {"app", ""}})) == attr({a("app")}));
 }
 
+TEST_CASE("tls: its attributes are the contract's tls, its paths the attributes'; a bad file is named") {
+  Value c = config({{"nodes", {"a@h"}}, {"tls", {{"certfile", "/c.pem"}, {"keyfile", "/k.pem"}, {"cacertfile", "/ca.pem"}}}});
+  CHECK(desired_json(c).json["tls"] == json{{"certfile", "/c.pem"}, {"keyfile", "/k.pem"}, {"cacertfile", "/ca.pem"}});
+  CHECK(attribute_path("$.tls.keyfile", c) == attr({a("tls"), a("keyfile")}));
+  CHECK(attribute_path("$.tls", c) == attr({a("tls")}));
+  CHECK_FALSE(desired_json(config({{"nodes", {"a@h"}}, {"tls", {{"cacertfile", unknown()}}}})).complete);
+
+  auto missing = desired_from_config(config({{"nodes", {"a@h"}}, {"cookie", "k"}, {"tls", {{"cacertfile", "/nonexistent/ca.pem"}}}}), {});
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().front().path == attr({a("tls"), a("cacertfile")}));
+  CHECK(missing.error().front().detail.find("cannot load CA certificates from /nonexistent/ca.pem") != std::string::npos);
+
+  auto no_ca = desired_from_config(config({{"nodes", {"a@h"}}, {"cookie", "k"}, {"tls", {{"certfile", "/c.pem"}}}}), {});
+  REQUIRE_FALSE(no_ca);
+  // Terraform underlines the block; the message names the attribute.
+  CHECK(no_ca.error().front().path == attr({a("tls")}));
+  CHECK(no_ca.error().front().detail.rfind("tls.cacertfile: is required", 0) == 0);
+}
+
 TEST_CASE("attribute paths as the user writes them, and the part Terraform can underline") {
   CHECK(path_text(attr({a("timeouts"), a("rpc_ms")})) == "timeouts.rpc_ms");
   CHECK(path_text(attr({a("tables"), k("roster"), a("type")})) == "tables[\"roster\"].type");

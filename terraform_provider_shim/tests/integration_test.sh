@@ -10,7 +10,9 @@
 # join; apply repairs it; terraform import by a node name, then plan/apply settle; a bad node name is
 # an error on its attribute (named as written, its line underlined); the drift plan and the plan
 # that adds a fourth node are short and name the node early; apply gives what the plan showed;
-# the inline cookie is in no state file; destroy leaves the cluster running. Exits 125 (ctest: skipped) without terraform, ejabberd or root.
+# the inline cookie is in no state file; destroy leaves the cluster running; two TLS-distribution
+# nodes form a cluster through a tls block, the state holds the key's path and not the key, and a
+# wrong CA is named in the plan. Exits 125 (ctest: skipped) without terraform, ejabberd or root.
 set -uo pipefail
 
 PROVIDER_DIR=${1:?provider dir}
@@ -87,6 +89,12 @@ COOKIE=$(tr -d '[:space:]' <"$COOKIE_FILE")
 [ -n "$COOKIE" ] || { echo "FAIL: empty cookie in $COOKIE_FILE"; exit 1; }
 
 mkdir -p "$WORK/tf" "$WORK/bad"
+# Every configuration here starts so: the provider by its registry address.
+REQUIRED_PROVIDERS='terraform {
+  required_providers {
+    ejcluster = { source = "ejcluster/ejcluster" }
+  }
+}'
 cat >"$WORK/cli.tfrc" <<CFG
 provider_installation {
   dev_overrides {
@@ -101,11 +109,7 @@ unset TF_LOG
 # The resource gets the cookie inline (write-only: it must reach no state file); refresh and
 # import, which see no resource configuration, use the provider's cookie_file.
 cat >"$WORK/tf/main.tf" <<TF
-terraform {
-  required_providers {
-    ejcluster = { source = "ejcluster/ejcluster" }
-  }
-}
+$REQUIRED_PROVIDERS
 provider "ejcluster" {
   cookie_file = "$COOKIE_FILE"
 }
@@ -173,11 +177,7 @@ grep -q '"cookie": null' "$WORK/tf/terraform.tfstate" && pass "the state holds c
 
 echo "# bad input is an error on its attribute, before any node is contacted"
 cat >"$WORK/bad/main.tf" <<TF
-terraform {
-  required_providers {
-    ejcluster = { source = "ejcluster/ejcluster" }
-  }
-}
+$REQUIRED_PROVIDERS
 resource "ejcluster_cluster" "bad" {
   nodes    = ["$N1", "nohost"]
   cookie   = "x"
@@ -225,6 +225,43 @@ echo "# destroy leaves the cluster running"
 expect 0 "destroy" terraform destroy -no-color -input=false -auto-approve
 grep -q "left running" "$WORK/last.log" && pass "destroy says the cluster was left running" || fail "no warning on destroy"
 [ "$(members_of)" = "$N1 $N2 $N3 $N4" ] && pass "still four members after destroy" || fail "members after destroy: $(members_of)"
+
+echo "# a cluster whose nodes run Erlang distribution over TLS and demand a client certificate"
+CERTS=/tmp/ejcluster-test-ejctft-certs
+TLS_SB=(env EJSANDBOX_PORT_BASE=18522 "EJSANDBOX_DIST_OPTFILE=$CERTS/dist.optfile" "$SANDBOX" --prefix ejctft --dir /tmp/ejcluster-test-ejctft)
+T1=ejctft1@localhost T2=ejctft2@localhost
+"$(dirname "$SANDBOX")/tlscerts" "$CERTS" localhost || fail "tlscerts"
+"${TLS_SB[@]}" wipe all >/dev/null 2>&1
+if "${TLS_SB[@]}" start 2 >/dev/null; then
+  mkdir -p "$WORK/tls"
+  cat >"$WORK/tls/main.tf" <<TF
+$REQUIRED_PROVIDERS
+resource "ejcluster_cluster" "tls" {
+  nodes       = ["$T1", "$T2"]
+  seed        = "$T1"
+  cookie_file = "$COOKIE_FILE"
+  tls         = { certfile = "$CERTS/client.pem", keyfile = "$CERTS/client.key", cacertfile = "$CERTS/ca.pem" }
+}
+output "members" { value = ejcluster_cluster.tls.members }
+TF
+  (cd "$WORK/tls" && terraform apply -no-color -input=false -auto-approve) >"$WORK/tls.log" 2>&1 &&
+    grep -q "members = \[" "$WORK/tls.log" && grep -q "\"$T2\"" "$WORK/tls.log" &&
+    pass "apply forms a 2-node cluster over TLS" || { fail "apply over TLS"; tail -30 "$WORK/tls.log" | sed 's/^/     | /'; }
+  (cd "$WORK/tls" && terraform plan -no-color -input=false -detailed-exitcode) >"$WORK/tls.log" 2>&1 &&
+    pass "plan over TLS then changes nothing" || { fail "plan over TLS after apply"; tail -30 "$WORK/tls.log" | sed 's/^/     | /'; }
+  key_line=$(sed -n 2p "$CERTS/client.key")
+  grep -qF "$CERTS/client.key" "$WORK/tls/terraform.tfstate" && ! grep -qF -- "$key_line" "$WORK/tls/terraform.tfstate" &&
+    ! grep -q "PRIVATE KEY" "$WORK/tls/terraform.tfstate" &&
+    pass "the state holds the key's path, not the key" || fail "the state and the TLS key"
+  sed -i "s|cacertfile = \"$CERTS/ca.pem\"|cacertfile = \"$CERTS/other-ca.pem\"|" "$WORK/tls/main.tf"
+  (cd "$WORK/tls" && terraform plan -no-color -input=false) >"$WORK/tls.log" 2>&1
+  grep -q "the node's TLS certificate is not trusted" "$WORK/tls.log" &&
+    pass "a CA that does not sign the nodes' certificates is named in the plan" ||
+    { fail "plan with the wrong CA"; tail -30 "$WORK/tls.log" | sed 's/^/     | /'; }
+else
+  fail "the TLS sandbox nodes did not start"
+fi
+"${TLS_SB[@]}" wipe all >/dev/null 2>&1
 
 leftover=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'ejcluster-plugin-*' -newer "$WORK/cli.tfrc" 2>/dev/null | wc -l)
 [ "$leftover" = 0 ] && pass "no provider socket left behind" || fail "$leftover provider socket dirs left in ${TMPDIR:-/tmp}"

@@ -114,6 +114,27 @@ options:
         description:
           - Waiting for another apply's cluster lock. C(ejcluster)'s default is 600000.
         type: int
+  tls:
+    description:
+      - Erlang distribution over TLS (the nodes run C(-proto_dist inet_tls)); the contract's C(tls). Every
+        connection to a node is then TLS, checked against I(tls.cacertfile) and the host of the node's name.
+      - Paths on the host the task runs on; the files are read there by C(ejcluster), never by the module.
+    type: dict
+    suboptions:
+      certfile:
+        description: PEM certificate (chain) shown to nodes that demand a client certificate.
+        type: path
+      keyfile:
+        description:
+          - Its private key. It must not be readable by other users. When not set, the key is in I(tls.certfile).
+        type: path
+      cacertfile:
+        description: PEM CAs that each node's certificate must chain to. Required unless I(tls.verify=false).
+        type: path
+      verify:
+        description: Check each node's certificate. C(false) trusts any node (a first test, not production).
+        type: bool
+        default: true
   cookie:
     description:
       - The Erlang cookie of the nodes.
@@ -181,6 +202,16 @@ EXAMPLES = r'''
     tables:
       roster:
         type: disc_copies
+  run_once: true
+
+- name: A cluster whose nodes run Erlang distribution over TLS and demand a client certificate
+  ejcluster.ejabberd.cluster:
+    nodes: "{{ groups['xmpp'] | map('extract', hostvars, 'ejabberd_node') | list }}"
+    cookie_file: /var/lib/ejabberd/.erlang.cookie
+    tls:
+      certfile: /etc/ejcluster/client.pem
+      keyfile: /etc/ejcluster/client.key
+      cacertfile: /etc/ejabberd/ca.pem
   run_once: true
 
 - name: Shrink the cluster to two members, removing any other member
@@ -372,6 +403,10 @@ def desired_state(params):
         state['app'] = None
     elif params.get('app') is not None:
         state['app'] = params['app']
+    tls = params.get('tls')
+    if tls:
+        state['tls'] = dict((key, tls[key]) for key in ('certfile', 'keyfile', 'cacertfile', 'verify')
+                            if tls.get(key) is not None)
     timeouts = params.get('timeouts')
     if timeouts:
         chosen = dict((key, timeouts[key]) for key in TIMEOUT_KEYS if timeouts.get(key) is not None)
@@ -519,6 +554,12 @@ def argument_spec():
             rpc=dict(type='int'),
             table_sync=dict(type='int'),
             lock=dict(type='int'),
+        )),
+        tls=dict(type='dict', options=dict(
+            certfile=dict(type='path'),
+            keyfile=dict(type='path'),
+            cacertfile=dict(type='path'),
+            verify=dict(type='bool', default=True),
         )),
         cookie=dict(type='str', no_log=True),
         cookie_file=dict(type='path'),

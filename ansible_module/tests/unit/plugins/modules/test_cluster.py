@@ -63,6 +63,17 @@ def test_unset_timeouts_are_omitted():
         params(nodes=[N1], timeouts={'connect': None, 'rpc': None, 'table_sync': None}))
 
 
+def test_tls_maps_to_the_contracts_tls_with_the_paths_as_given():
+    tls = {'certfile': '/etc/ejcluster/client.pem', 'keyfile': '/etc/ejcluster/client.key',
+           'cacertfile': '/etc/ejabberd/ca.pem', 'verify': True}
+    assert cluster.desired_state(params(nodes=[N1], tls=tls))['tls'] == tls
+    # Unset suboptions are left to ejcluster, which then names what is missing.
+    assert cluster.desired_state(params(nodes=[N1], tls={'certfile': None, 'keyfile': None, 'cacertfile': None,
+                                                         'verify': False}))['tls'] == {'verify': False}
+    assert 'tls' not in cluster.desired_state(params(nodes=[N1]))
+    assert cluster.option_path('$.tls.keyfile') == 'tls.keyfile'
+
+
 def test_plain_mnesia_sends_app_null():
     argv, data = cluster.invocation('/x/ejcluster', params(nodes=[N1], plain_mnesia=True), False)
     assert json.loads(data) == {'nodes': [N1], 'app': None}
