@@ -6,6 +6,7 @@
 
 #include "cluster/cluster_lock.h"
 #include "cluster/observe_cluster.h"
+#include "cluster/preflight_facts.h"
 #include "model/planner.h"
 #include "cluster/step_runners.h"
 #include "erl/remote_eval.h"
@@ -99,6 +100,20 @@ std::optional<ClusterLock> lock_cluster(erl::NodeClient& client, erl::RemoteEval
   return std::move(*lock);
 }
 
+// `plan` after the pre-flight checks of its joins (appended to `checks`): the joins a failed check
+// endangers become refusals.
+Plan checked(erl::RemoteEvaluator& evaluator, Plan plan, const ClusterState& state, const DesiredState& desired,
+             std::vector<Check>& checks) {
+  PreflightFacts facts = gather_preflight_facts(evaluator, plan, desired);
+  std::vector<Check> found = preflight_checks(plan, state, desired, facts);
+  plan = refuse_failed_checks(std::move(plan), found);
+  for (Check& check : found) {
+    if (check.name == "reachable" && !checks.empty()) continue;  // said once, in the first round
+    checks.push_back(std::move(check));
+  }
+  return plan;
+}
+
 }  // namespace
 
 Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode, const ProgressSink& progress) {
@@ -116,6 +131,7 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
     outcome.plan = Plan{.seed = outcome.plan.seed};  // nothing is planned on input that is wrong
     return outcome;
   }
+  outcome.plan = checked(evaluator, std::move(outcome.plan), outcome.before, desired, outcome.checks);
   for (const Step& step : outcome.plan.steps) outcome.actions.push_back({.step = step});
 
   if (mode == Mode::kPlan || outcome.plan.steps.empty()) {
@@ -136,7 +152,7 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
                                      [](const ActionResult& a) { return ends_round(a.step.kind); });
     if (failed || !another_round || round == kMaxRounds) break;
     ClusterState now = observe_cluster(evaluator, desired);
-    Plan next = make_plan(desired, now);
+    Plan next = checked(evaluator, make_plan(desired, now), now, desired, outcome.checks);
     std::vector<Step> steps = std::move(next.steps);
     take_refusals_of(outcome, std::move(next));
     if (steps.empty()) break;
@@ -149,7 +165,8 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
   // difference is looked at again a few times before it counts.
   for (int attempt = 0;; ++attempt) {
     outcome.after = observe_cluster(evaluator, desired);
-    Plan remaining = make_plan(desired, *outcome.after);
+    // The joins a check refused stay refused (judged from the facts already gathered).
+    Plan remaining = refuse_failed_checks(make_plan(desired, *outcome.after), outcome.checks);
     outcome.converged = !failed && is_converged(remaining, *outcome.after);
     if (outcome.converged || failed || attempt == 4) {
       take_refusals_of(outcome, std::move(remaining));

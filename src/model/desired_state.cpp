@@ -192,7 +192,7 @@ class Parser {
   void document(const json& root, DesiredState& out) {
     if (!expect(root, json::value_t::object, "$", "a JSON object")) return;
     reject_unknown_keys(root, "$", {"$schema", "nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "allow_data_loss",
-                                  "app", "timeouts_ms", "heal_partitions", "force_load_from", "tls"});
+                                  "app", "timeouts_ms", "heal_partitions", "force_load_from", "tls", "allow_version_skew"});
     // "$schema" lets an editor find the JSON Schema; it means nothing here but must be a string.
     if (root.contains("$schema")) string_value(root["$schema"], "$.$schema", "a string (where the JSON Schema is)");
     if (!root.contains("nodes")) {
@@ -224,6 +224,10 @@ class Parser {
       }
     }
     if (root.contains("allow_data_loss")) allow_data_loss(root["allow_data_loss"], out);
+    if (root.contains("allow_version_skew") &&
+        expect(root["allow_version_skew"], json::value_t::boolean, "$.allow_version_skew", "true or false")) {
+      out.allow_version_skew = root["allow_version_skew"].get<bool>();
+    }
     if (root.contains("heal_partitions") &&
         expect(root["heal_partitions"], json::value_t::boolean, "$.heal_partitions", "true or false")) {
       out.heal_partitions = root["heal_partitions"].get<bool>();

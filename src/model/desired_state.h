@@ -43,6 +43,9 @@ struct DesiredState {
   // A partition is healed only when asked: the seed's side wins, the others lose what they wrote
   // since the split.
   bool heal_partitions = false;
+  // A join between different application versions, or OTP releases further apart than they are
+  // guaranteed to talk, is refused unless this says the skew is meant (a rolling upgrade).
+  bool allow_version_skew = false;
   // After a full outage, the member whose disc copies are loaded as they are (force_load_table)
   // so that the others can load from it. Never chosen by ejcluster itself.
   std::optional<std::string> force_load_from;

@@ -12,6 +12,7 @@
 #include "model/cluster_state.h"
 #include "model/desired_state.h"
 #include "model/plan.h"
+#include "model/preflight.h"
 
 namespace ejcluster::cluster {
 
@@ -32,6 +33,7 @@ struct Outcome {
   ClusterState before;
   std::optional<ClusterState> after;  // apply, once anything ran
   Plan plan;
+  std::vector<Check> checks;  // pre-flight, before any step: a failed one refused the joins it endangers
   std::vector<ActionResult> actions;
   std::vector<InputError> input_errors;  // placement the cluster's tables rule out: nothing ran
   bool changed = false;                  // apply: a step was done

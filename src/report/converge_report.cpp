@@ -1,5 +1,6 @@
 #include "report/converge_report.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "report/state_json.h"
@@ -92,6 +93,14 @@ json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredStat
     actions.push_back(std::move(entry));
   }
   out["actions"] = std::move(actions);
+  json checks = json::array();
+  for (const cluster::Check& check : outcome.checks) {
+    checks.push_back({{"check", check.name},
+                      {"node", check.node.empty() ? json(nullptr) : json(check.node)},
+                      {"status", cluster::to_string(check.status)},
+                      {"detail", check.detail}});
+  }
+  out["checks"] = std::move(checks);
   // The nodes whose writes since a partition were dropped, for an operator to look at.
   json rolled_back = json::array();
   for (const ActionResult& action : outcome.actions) {
@@ -138,6 +147,15 @@ std::string outcome_to_text(const cluster::Outcome& outcome) {
     }
   }
   for (const auto& refusal : outcome.plan.refused) out << "  " << refusal_line(refusal) << "\n";
+  // The checks of the joins; the cluster-wide one alone (every node answered) says nothing new.
+  bool joins_checked = std::any_of(outcome.checks.begin(), outcome.checks.end(), [](const cluster::Check& c) { return !c.node.empty(); });
+  if (joins_checked) {
+    out << "Pre-flight checks:\n";
+    for (const cluster::Check& check : outcome.checks) {
+      out << "  " << cluster::to_string(check.status) << "  " << check.name << (check.node.empty() ? "" : " " + check.node)
+          << ": " << check.detail << "\n";
+    }
+  }
   for (const auto& warning : outcome.plan.warnings) out << "warning: " << warning << "\n";
   const auto& latest = outcome.after ? *outcome.after : outcome.before;
   for (const auto& node : latest.nodes) {

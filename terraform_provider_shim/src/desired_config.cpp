@@ -13,7 +13,7 @@ constexpr std::pair<const char*, const char*> kPlainKeys[] = {
     {"remove_absent", "remove_absent"}, {"allow_data_loss", "allow_data_loss"},
     {"app", "app"},               {"cookie_file", "cookie_file"},
     {"cookie", "cookie"},         {"heal_partitions", "heal_partitions"},
-    {"force_load_from", "force_load_from"},
+    {"force_load_from", "force_load_from"}, {"allow_version_skew", "allow_version_skew"},
 };
 
 // Timeout attribute -> the key in timeouts_ms.

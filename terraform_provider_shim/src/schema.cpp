@@ -124,6 +124,9 @@ Block make_cluster_schema() {
       optional("force_load_from", kString,
                "After a full outage: the waiting member whose disc copies are loaded as they are (writes made after it "
                "went down are lost). Never chosen by the provider."),
+      optional("allow_version_skew", kBool,
+               "Join nodes although their ejabberd versions differ or their OTP releases are more than 2 apart (a "
+               "rolling upgrade); the pre-flight check refuses such joins otherwise."),
       app_attribute(),
       plain_mnesia_attribute(),
       timeouts_attribute(true),

@@ -114,6 +114,12 @@ options:
         description:
           - Waiting for another apply's cluster lock. C(ejcluster)'s default is 600000.
         type: int
+  allow_version_skew:
+    description:
+      - Join nodes although their ejabberd versions differ, or their OTP releases are more than two apart
+        (a rolling upgrade). Without it, the pre-flight check refuses such a join and the task fails.
+      - When not set, C(ejcluster)'s default (false) applies.
+    type: bool
   tls:
     description:
       - Erlang distribution over TLS (the nodes run C(-proto_dist inet_tls)); the contract's C(tls). Every
@@ -327,6 +333,19 @@ rolled_back:
   type: list
   elements: str
   sample: []
+checks:
+  description:
+    - The pre-flight checks of the planned joins, before any step ran. C(check) is C(reachable), C(versions),
+      C(reaches_seed), C(disk_space) or C(virtual_hosts); C(status) is C(passed), C(failed) (the join was
+      refused) or C(not_run); C(detail) says what was compared.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - check: versions
+      node: ejabberd@xmpp2.example.com
+      status: passed
+      detail: ejabberd@xmpp2.example.com runs OTP 25, ejabberd 23.01, the seed ejabberd@xmpp1.example.com OTP 25, ejabberd 23.01
 unreachable:
   description: Listed nodes that did not answer.
   returned: always
@@ -379,7 +398,7 @@ EXIT_BAD_INPUT = 1
 EXIT_CHANGES_PENDING = 2
 EXIT_NOT_CONVERGED = 3
 
-REPORT_LISTS = ('actions', 'rolled_back', 'unreachable', 'warnings', 'errors')
+REPORT_LISTS = ('actions', 'checks', 'rolled_back', 'unreachable', 'warnings', 'errors')
 
 
 class OptionError(Exception):
@@ -394,7 +413,7 @@ def desired_state(params):
     """
     state = {'nodes': list(params['nodes'])}
     for key in ('seed', 'cookie', 'cookie_file', 'tables', 'remove_absent', 'allow_data_loss',
-                'heal_partitions', 'force_load_from'):
+                'heal_partitions', 'force_load_from', 'allow_version_skew'):
         if params.get(key) is not None:
             state[key] = params[key]
     if params.get('plain_mnesia'):
@@ -547,6 +566,7 @@ def argument_spec():
         allow_data_loss=dict(type='list', elements='str'),
         heal_partitions=dict(type='bool'),
         force_load_from=dict(type='str'),
+        allow_version_skew=dict(type='bool'),
         app=dict(type='str'),
         plain_mnesia=dict(type='bool', default=False),
         timeouts=dict(type='dict', aliases=['timeouts_ms'], options=dict(

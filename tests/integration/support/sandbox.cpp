@@ -51,6 +51,13 @@ void Sandbox::checked(const std::vector<std::string>& args) {
 
 void Sandbox::start(int count) { checked({"start", std::to_string(count)}); }
 void Sandbox::start_node(int index) { checked({"startnode", std::to_string(index)}); }
+void Sandbox::start_node_with(int index, const std::vector<std::string>& environment) {
+  std::vector<std::string> saved = environment_;
+  environment_.insert(environment_.end(), environment.begin(), environment.end());
+  ProcessResult result = script({"startnode", std::to_string(index)});
+  environment_ = std::move(saved);
+  if (result.exit_code != 0) throw std::runtime_error("ejsandbox startnode failed (" + std::to_string(result.exit_code) + "): " + result.err);
+}
 void Sandbox::launch_node(int index) { checked({"launch", std::to_string(index)}); }
 void Sandbox::stop_node(int index) { checked({"stop", std::to_string(index)}); }
 void Sandbox::kill_node(int index) { checked({"kill", std::to_string(index)}); }

@@ -26,6 +26,10 @@ class Sandbox {
 
   void start(int count);       // nodes 1..count, each waited for
   void start_node(int index);  // (re)start one node with its spool
+  // The same, with more NAME=VALUE for this start only (EJSANDBOX_HOSTS=example.org).
+  void start_node_with(int index, const std::vector<std::string>& environment);
+  // The node's directory (its spool is DIR/spool).
+  std::string node_dir(int index) const { return dir_ + "/" + prefix_ + std::to_string(index); }
   void launch_node(int index); // start its VM and return at once (it may wait for tables)
   void stop_node(int index);
   void kill_node(int index);

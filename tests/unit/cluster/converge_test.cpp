@@ -84,8 +84,11 @@ TEST_CASE("converge: plan mode observes every node once and changes nothing") {
   fake.add_node(n3);
   Outcome outcome = converge(fake, testing::desired_state({n1, n2, n3}), Mode::kPlan, {});
 
-  CHECK(fake.actions() == Texts{});  // no lock, no step: only observations
-  CHECK(fake.calls().size() == 3);
+  CHECK(fake.actions() == Texts{});  // no lock, no step: only observations and the pre-flight reads
+  // Three observations; the join's pre-flight: ping, free space and hosts on n3, table sizes and hosts on n1.
+  CHECK(fake.calls().size() == 3 + 5);
+  CHECK(outcome.checks.size() == 5);  // reachable, and for n3's join: versions, reaches_seed, disk_space, virtual_hosts
+  CHECK(std::all_of(outcome.checks.begin(), outcome.checks.end(), [](const Check& c) { return c.status == Check::Status::kPassed; }));
   CHECK(outcome.mode == Mode::kPlan);
   CHECK(outcome.plan.seed == n1);
   REQUIRE(kinds(outcome) == std::vector<StepKind>{StepKind::kJoin});

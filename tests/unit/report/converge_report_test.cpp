@@ -84,8 +84,8 @@ TEST_CASE("converge_report: the plan as JSON, with the placement it leads to") {
         R"({"message":"refused join on ej3@localhost: ej3@localhost did not answer; it cannot be joined now"}])");
   std::vector<std::string> keys;
   for (const auto& [key, value] : report.items()) keys.push_back(key);
-  CHECK(keys == std::vector<std::string>{"mode", "changed", "converged", "seed", "actions", "rolled_back", "planned",
-                                         "before", "after", "unreachable", "warnings", "errors"});
+  CHECK(keys == std::vector<std::string>{"mode", "changed", "converged", "seed", "actions", "checks", "rolled_back",
+                                         "planned", "before", "after", "unreachable", "warnings", "errors"});
 }
 
 TEST_CASE("converge_report: an apply that failed midway, as text: each action with its result") {

@@ -73,7 +73,15 @@ struct FakeNode {
   std::set<std::string> connected;
   std::set<std::string> saw_down;
   std::vector<std::string> master_nodes;
+  // What the pre-flight checks read: free space where its Mnesia directory is, whether it reaches
+  // the other nodes (their epmd and port: kReachSeedQuery), the ejabberd virtual hosts it serves.
+  std::int64_t free_kib = 10'000'000;
+  bool reaches_others = true;
+  std::vector<std::string> hosts = {"localhost"};
 };
+
+// What a row takes in the seed's accounting of its tables (kTableBytesQuery).
+inline constexpr std::int64_t kFakeBytesPerRow = 100;
 
 // One recorded call: "ejabberd3@h mnesia:add_table_copy(roster,ejabberd3@h,disc_copies)".
 struct Call {
@@ -125,7 +133,8 @@ class FakeCluster : public erl::NodeClient {
 
   std::vector<Call> calls() const;
   std::vector<std::string> call_texts() const;  // Call::text() of each, in order
-  // The calls other than observation (eval:node_view): what a run did, in order.
+  // The calls other than observation (eval:node_view) and the pre-flight reads (eval:reach_seed,
+  // ejabberd_option:hosts, eval:free_space, eval:table_bytes): what a run did, in order.
   std::vector<std::string> actions() const;
   bool lock_held() const { std::lock_guard guard(mutex_); return lock_holder_.has_value(); }
   void clear_calls() { std::lock_guard guard(mutex_); calls_.clear(); }

@@ -89,8 +89,13 @@ void FakeCluster::stop_mnesia(FakeNode& node) {
 Reply FakeCluster::simulate(FakeNode& node, const std::string& module, const std::string& function,
                             const std::vector<Term>& args) {
   bool reads_only = function == "which_applications" || function == "system_info" || function == "wait_for_tables" ||
-                    module == "erlang";
+                    module == "erlang" || module == "ejabberd_option";
   if (!reads_only) before_change();
+  if (module == "ejabberd_option" && function == "hosts") {
+    std::vector<Term> hosts;
+    for (const std::string& host : node.hosts) hosts.push_back(Term::binary(host));
+    return Term::list(std::move(hosts));
+  }
   if (module == "application") return application_call(node, function, args);
   if (module == "mnesia") return mnesia_call(node, function, args);
   if (module == "erlang" && function == "send" && args.size() == 2) {

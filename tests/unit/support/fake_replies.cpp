@@ -4,6 +4,7 @@
 
 #include "cluster/cluster_lock.h"
 #include "cluster/node_query.h"
+#include "cluster/preflight_facts.h"
 #include "cluster/step_runners.h"
 #include "fake_cluster.h"
 #include "terms.h"
@@ -34,6 +35,9 @@ std::string FakeCluster::expression_name(const std::vector<Term>& args) const {
   if (*source == cluster::kLockHolder) return "lock_holder";
   if (*source == cluster::kPlacementOverrideWrite) return "placement_override_write";
   if (*source == cluster::kWaitForLocalTables) return "wait_for_local_tables";
+  if (*source == cluster::kFreeSpaceQuery) return "free_space";
+  if (*source == cluster::kReachSeedQuery) return "reach_seed";
+  if (*source == cluster::kTableBytesQuery) return "table_bytes";
   return "unknown";
 }
 
@@ -135,6 +139,24 @@ Reply FakeCluster::evaluate(FakeNode& node, const std::string& expression, const
     }
     if (waiting.empty()) return Term::atom("ok");
     return Term::tuple({Term::atom("timeout"), Term::list(std::move(waiting))});
+  }
+  if (expression == "reach_seed") {
+    auto seed = bindings.find("Seed");
+    const FakeNode* peer = seed == bindings.end() || !seed->second.atom_name() ? nullptr : find(*seed->second.atom_name());
+    if (node.reaches_others && peer && peer->reachable) return Term::atom("ok");
+    return Term::tuple({Term::atom("error"), Term::tuple({Term::atom("connect"), Term::integer(4370), Term::atom("ehostunreach")})});
+  }
+  if (expression == "free_space") {
+    std::string df = "Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/fake 99999999 0 " +
+                     std::to_string(node.free_kib) + " 0% /\n";
+    return Term::tuple({Term::atom("ok"), Term::binary(df)});
+  }
+  if (expression == "table_bytes") {
+    std::vector<Term> sizes;
+    for (const auto& [name, table] : node.tables) {
+      sizes.push_back(Term::tuple({Term::atom(name), Term::integer(table.rows * kFakeBytesPerRow)}));
+    }
+    return Term::list(std::move(sizes));
   }
   return bad_rpc("{'EXIT',undef}");
 }
