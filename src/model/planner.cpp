@@ -144,17 +144,32 @@ class Planner {
   bool plan_cold_start() {
     if (!seed_cluster_ || seed_cluster_->waiting.empty()) return false;
     const auto& waiting = seed_cluster_->waiting;
-    std::string last = seed_cluster_->went_down_last.empty()
-                           ? "which member went down last cannot be told from their records"
-                           : listing(seed_cluster_->went_down_last) + " went down after them, as their records tell; "
-                             "starting " + (seed_cluster_->went_down_last.size() == 1 ? "it" : "one of them") +
-                             " lets them load without loss";
+    // Who went down last and can be started; and who went down last but runs already, as a
+    // cluster of its own (its disk was wiped): its copies are gone, and starting helps nothing.
+    std::vector<std::string> to_start, fresh;
+    for (const auto& node : seed_cluster_->went_down_last) {
+      const NodeView* seen = observation(node);
+      (seen && seen->reachable() && seen->mnesia_running() ? fresh : to_start).push_back(node);
+    }
+    std::string last;
+    if (!to_start.empty()) {
+      last = listing(to_start) + " went down after them, as their records tell; starting " +
+             (to_start.size() == 1 ? "it" : "one of them") + " lets them load without loss";
+    } else if (!fresh.empty()) {
+      bool one = fresh.size() == 1;
+      last = listing(fresh) + " went down after them, as their records tell, but " + (one ? "it runs" : "they run") +
+             " now on " + (one ? "its" : "their") + " own with a fresh schema (a wiped disk?), without the cluster's data, "
+             "so starting nothing will help";
+    } else {
+      last = "which member went down last cannot be told from their records";
+    }
+    std::string then = to_start.empty() && !fresh.empty() ? ". Set" : ". Or set";
     if (!desired_.force_load_from) {
       for (const auto& node : waiting) {
         const NodeView* seen = observation(node);
         refuse(StepKind::kForceLoad, node, "",
                node + " waits for tables (" + listing(seen->waiting_for_tables) + ") after the members went down: " + last +
-                   ". Or set \"force_load_from\" to one of " + listing(waiting) +
+                   then + " \"force_load_from\" to one of " + listing(waiting) +
                    " to load its copies as they are (what was written after it went down is lost)");
       }
       return true;
@@ -233,6 +248,9 @@ class Planner {
   }
 
   void plan_joins() {
+    // Every stale entry is dropped before the first join: a join merges the node's schema with
+    // the seed's, and any wiped member's entry still there fails it ("Bad cookie in table definition").
+    std::vector<Step> stale_removals, joins;
     for (const auto& name : desired_.nodes) {
       const std::string& node = name.full();
       bool stale = is_stale_member(node);
@@ -278,7 +296,7 @@ class Planner {
         }
       }
       if (stale) {
-        plan_.steps.push_back(Step{.kind = StepKind::kRemoveNode, .node = node, .via = plan_.seed, .node_running = false});
+        stale_removals.push_back(Step{.kind = StepKind::kRemoveNode, .node = node, .via = plan_.seed, .node_running = false});
         stale_.push_back(node);
       }
       Step join{.kind = StepKind::kJoin, .node = node, .via = plan_.seed};
@@ -293,9 +311,11 @@ class Planner {
         Want want = placement.local_content ? Want{true, placement.storage_on(plan_.seed)} : wanted_type(table, node);
         if (want.copy) join.tables.emplace_back(table, *want.copy);
       }
-      plan_.steps.push_back(std::move(join));
+      joins.push_back(std::move(join));
       joined_.push_back(node);
     }
+    plan_.steps.insert(plan_.steps.end(), std::make_move_iterator(stale_removals.begin()), std::make_move_iterator(stale_removals.end()));
+    plan_.steps.insert(plan_.steps.end(), std::make_move_iterator(joins.begin()), std::make_move_iterator(joins.end()));
   }
 
   void plan_placement() {

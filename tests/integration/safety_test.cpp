@@ -195,4 +195,25 @@ TEST_CASE("safety: a member whose disk was wiped rejoins: its stale entry is dro
   CHECK(data_on(1) == before);
 }
 
+// Regression (issue 15): with two members wiped, each apply dropped the first one's stale entry,
+// then its join failed in change_config (merge_schema_failed, "Bad cookie in table definition") on
+// the second one's entry, and apply exited 3 for ever.
+TEST_CASE("safety: two members whose disks were wiped rejoin: both stale entries go before the first join") {
+  const std::string before = data_on(1);
+  json three = example_for("three-masters.json", sandbox());
+  sandbox().wipe_node(2);
+  sandbox().wipe_node(3);
+  sandbox().start_node(2);
+  sandbox().start_node(3);
+  json planned = json::parse(ejcluster("plan", three.dump()).out);
+  std::vector<std::string> ops;
+  for (const auto& action : planned["actions"]) ops.push_back(action["op"].get<std::string>() + " " + action["node"].get<std::string>());
+  CHECK(ops == std::vector<std::string>{"remove_node " + sandbox().node(2), "remove_node " + sandbox().node(3),
+                                        "join " + sandbox().node(2), "join " + sandbox().node(3)});
+  json applied = converge(three);
+  CHECK(applied["after"]["members"] == json(sandbox().nodes(3)));
+  CHECK(data_on(2) == before);
+  CHECK(data_on(3) == before);
+}
+
 }  // namespace ejcluster::testing

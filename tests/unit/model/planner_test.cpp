@@ -347,6 +347,17 @@ TEST_CASE("planner: joins form and grow the cluster through the seed") {
        },
        n1,
        {remove_node(n3, false), join(n3)}},
+      // Regression: each wiped member was dropped and joined in turn, and the first join failed
+      // (merge_schema_failed, "Bad cookie in table definition") on the second one's stale entry,
+      // run after run.
+      {"two members whose disks were wiped: both stale entries are dropped before the first join",
+       desired_json(trio),
+       [] {
+         const Nodes seed_only{n1};
+         return std::vector{running_node(n1, trio, seed_only, ejabberd_tables(trio)), standalone(n2), standalone(n3)};
+       },
+       n1,
+       {remove_node(n2, false), remove_node(n3, false), join(n2), join(n3)}},
       {"fresh cluster, plain Mnesia (app null): the same joins",
        desired_json(trio, "\"app\": null"),
        [] { return std::vector{standalone(n1), standalone(n2), standalone(n3)}; },
@@ -1103,6 +1114,19 @@ TEST_CASE("planner: after a full outage tables are force-loaded only from the no
        waiting_trio, n1, {},
        {{"force_load", n1, "", {"waits for tables", "passwd", "ejabberd3@h went down after them", "force_load_from"}},
         {"force_load", n2, "", {"waits for tables", "ejabberd3@h went down after them"}}}},
+      // Regression (issue 15): the member that went down last was wiped and started alone; the
+      // advice still said to start it.
+      {"the member that went down last runs alone and empty: the advice is force_load_from, not to start it",
+       desired_json(trio),
+       [] {
+         auto nodes = waiting_trio();
+         nodes[2] = standalone(n3);
+         return nodes;
+       },
+       n1, {},
+       {{"force_load", n1, "", {"ejabberd3@h went down after them", "runs now on its own with a fresh schema",
+                                "starting nothing will help. Set \"force_load_from\""}},
+        {"force_load", n2, "", {"runs now on its own"}}}},
       {"with force_load_from the named node loads its own copies", desired_json(trio, "\"force_load_from\": \"ejabberd2@h\""),
        waiting_trio, n1, {force(n2)}, {}, {{"forcing ejabberd2@h", "ejabberd3@h went down after them"}}},
       {"force_load_from naming a node that does not wait is refused",
