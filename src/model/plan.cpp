@@ -32,6 +32,12 @@ std::string word(Copy copy) { return copy ? std::string(to_string(*copy)) : "non
 
 }  // namespace
 
+std::optional<std::string> caution(const Step& step) {
+  if (step.kind != StepKind::kRemoveNode || step.node_running) return std::nullopt;
+  return step.node + " was dropped while it was down: if it boots later with its old Mnesia directory, it rejoins "
+         "the cluster by itself; wipe that directory before it boots, or run apply again (remove_absent removes it again)";
+}
+
 std::string describe(const Step& step) {
   switch (step.kind) {
     case StepKind::kJoin:

@@ -66,6 +66,9 @@ std::string describe_tables(const std::vector<std::pair<std::string, StorageType
 
 // One line for a person: what the step does, and what it costs (a reset, lost writes).
 std::string describe(const Step& step);
+// What an operator must know after the step is done, if anything: a member dropped while down
+// rejoins by itself when it boots with its old Mnesia directory (seen on ejabberd 23.01).
+std::optional<std::string> caution(const Step& step);
 // One line for a person: "refused <op> [<table>] [on <node>]: <reason>". Every face says it so.
 std::string describe(const Refusal& refusal);
 

@@ -83,6 +83,7 @@ json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredStat
     entry["status"] = cluster::to_string(action.status);
     if (action.status == ActionResult::Status::kDone || action.status == ActionResult::Status::kFailed) entry["ms"] = action.ms;
     if (!action.error.empty()) entry["error"] = action.error;
+    if (auto warning = cluster::caution(action.step)) entry["warning"] = *warning;
     actions.push_back(std::move(entry));
   }
   for (const auto& refusal : outcome.plan.refused) {
@@ -144,6 +145,7 @@ std::string outcome_to_text(const cluster::Outcome& outcome) {
     for (const ActionResult& action : outcome.actions) {
       out << "  " << action_line(action, planning) << "\n";
       if (!action.error.empty()) out << "      " << action.error << "\n";
+      if (auto warning = cluster::caution(action.step)) out << "      warning: " << *warning << "\n";
     }
   }
   for (const auto& refusal : outcome.plan.refused) out << "  " << refusal_line(refusal) << "\n";

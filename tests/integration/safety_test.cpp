@@ -31,24 +31,7 @@ Sandbox& sandbox() {
 
 TEST_CASE("safety: four applies started at once on three standalone nodes make two joins in total") {
   sandbox().start(3);
-  // Started by one shell, each with its stdin from a file: threads that spawn children with
-  // pipes would leak each other's pipe ends into them, and a child would wait for stdin forever.
-  const std::string dir = "/tmp/ejcluster-test-ejcsafe-runs";
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir + "/desired.json") << example_for("three-masters.json", sandbox()).dump();
-  std::string script = "cd " + dir + " && for i in 1 2 3 4; do { " + std::string(kEjclusterBinary) +
-                       " apply < desired.json > out$i 2> err$i; echo $? > rc$i; } & done; wait";
-  REQUIRE(run_process("/bin/sh", {"-c", script}).exit_code == 0);
-  std::vector<ProcessResult> results;
-  for (int i = 1; i <= 4; ++i) {
-    std::string n = std::to_string(i);
-    auto slurp = [&](const std::string& name) {
-      std::ifstream in(dir + "/" + name + n);
-      return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    };
-    results.push_back({std::stoi(slurp("rc")), slurp("out"), slurp("err")});
-  }
-  std::filesystem::remove_all(dir);
+  std::vector<ProcessResult> results = run_ejcluster_at_once("apply", example_for("three-masters.json", sandbox()).dump(), 4);
 
   int joins = 0;
   for (const auto& result : results) {
@@ -214,6 +197,26 @@ TEST_CASE("safety: two members whose disks were wiped rejoin: both stale entries
   CHECK(applied["after"]["members"] == json(sandbox().nodes(3)));
   CHECK(data_on(2) == before);
   CHECK(data_on(3) == before);
+}
+
+// A member dropped while down rejoins by itself when it boots with its old disk (ejabberd 23.01):
+// the removal says so, and the next apply with remove_absent removes it again.
+TEST_CASE("safety: a member dropped while down and booted with its old disk comes back; apply removes it again") {
+  json two = example_for("three-masters.json", sandbox());
+  two["nodes"] = sandbox().nodes(2);
+  two["remove_absent"] = true;
+  sandbox().stop_node(3);
+  json dropped = converge(two);
+  REQUIRE(dropped["actions"].size() == 1);
+  CHECK(dropped["actions"][0]["op"] == "remove_node");
+  CHECK(dropped["actions"][0]["warning"].get<std::string>().find(sandbox().node(3) + " was dropped while it was down") == 0);
+  CHECK(dropped["after"]["members"] == json(sandbox().nodes(2)));
+
+  sandbox().start_node(3);  // its old Mnesia directory, which still lists the others
+  json seen = json::parse(ejcluster("status", desired_json({sandbox().node(1)}, sandbox().cookie_file())).out);
+  CHECK(seen["members"] == json(sandbox().nodes(3)));  // the ghost: back, with every table copy
+  json again = converge(two);
+  CHECK(again["after"]["members"] == json(sandbox().nodes(2)));
 }
 
 }  // namespace ejcluster::testing

@@ -11,7 +11,6 @@
 #include <chrono>
 #include <algorithm>
 #include <filesystem>
-#include <future>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -131,9 +130,8 @@ TEST_CASE("tls: two applies at once take turns under the lock") {
   tls_nodes().wipe_node(3);
   tls_nodes().start_node(3);
   std::string input = desired(nodes, tls_nodes().cookie_file(), tls_settings());
-  auto first = std::async(std::launch::async, [&] { return ejcluster("apply", input); });
-  auto second = std::async(std::launch::async, [&] { return ejcluster("apply", input); });
-  ProcessResult a = first.get(), b = second.get();
+  std::vector<ProcessResult> both = run_ejcluster_at_once("apply", input, 2);
+  const ProcessResult &a = both[0], &b = both[1];
   INFO(a.err << b.err);
   CHECK(a.exit_code == 0);
   CHECK(b.exit_code == 0);

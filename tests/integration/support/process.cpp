@@ -1,5 +1,7 @@
 #include "process.h"
 
+#include <unistd.h>
+
 #include <utility>  // boost 1.74 asio uses std::exchange without including it
 
 #include <boost/asio.hpp>
@@ -8,6 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <iterator>
+
+#include "test_paths.h"
 
 namespace ejcluster::testing {
 
@@ -42,6 +47,27 @@ std::string read_first_line(const std::string& path) {
   std::string line;
   std::getline(in, line);
   return line;
+}
+
+std::vector<ProcessResult> run_ejcluster_at_once(const std::string& command, const std::string& input, int count) {
+  std::string dir = "/tmp/ejcluster-test-at-once-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/input.json") << input;
+  std::string script = "cd " + dir + " && for i in $(seq 1 " + std::to_string(count) + "); do { " +
+                       std::string(kEjclusterBinary) + " " + command +
+                       " < input.json > out$i 2> err$i; echo $? > rc$i; } & done; wait";
+  ProcessResult shell = run_process("/bin/sh", {"-c", script});
+  std::vector<ProcessResult> results;
+  for (int i = 1; i <= count; ++i) {
+    auto slurp = [&](const std::string& name) {
+      std::ifstream in(dir + "/" + name + std::to_string(i));
+      return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    std::string rc = slurp("rc");
+    results.push_back({shell.exit_code == 0 && !rc.empty() ? std::stoi(rc) : -1, slurp("out"), slurp("err")});
+  }
+  std::filesystem::remove_all(dir);
+  return results;
 }
 
 }  // namespace ejcluster::testing

@@ -1171,3 +1171,19 @@ TEST_CASE("planner: a refusal for a node that did not answer names it once") {
 
 }  // namespace
 }  // namespace ejcluster::cluster
+
+namespace ejcluster::cluster {
+
+TEST_CASE("plan: a member dropped while down carries a caution that says what to do; one that leaves does not") {
+  Step dropped{.kind = StepKind::kRemoveNode, .node = "ejabberd3@h", .via = "ejabberd1@h", .node_running = false};
+  auto warning = caution(dropped);
+  REQUIRE(warning);
+  CHECK(warning->find("ejabberd3@h was dropped while it was down") == 0);
+  CHECK(warning->find("wipe that directory before it boots, or run apply again") != std::string::npos);
+  Step leaves = dropped;
+  leaves.node_running = true;
+  CHECK_FALSE(caution(leaves));
+  CHECK_FALSE(caution(Step{.kind = StepKind::kJoin, .node = "ejabberd3@h", .via = "ejabberd1@h"}));
+}
+
+}  // namespace ejcluster::cluster
