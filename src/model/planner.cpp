@@ -44,6 +44,7 @@ class Planner {
 
   Plan run() {
     choose_seed();
+    warn_of_a_lone_fresh_seed();
     // A cluster that is split, or that waits for tables after a full outage, is made whole before
     // anything else is planned (or nothing is, when the operator has not chosen how).
     if (!plan_.seed.empty() && (plan_partition() || plan_cold_start())) return std::move(plan_);
@@ -112,6 +113,31 @@ class Planner {
       }
     }
     seed_cluster_ = cluster_of(plan_.seed);
+  }
+
+  // A wiped member started alone has a fresh schema of its own, and any old member that boots
+  // then stops at once ("Failed to merge schema: Bad cookie in table definition"): the others
+  // stay down, and this node, the only one up, becomes the seed of nothing. Say what it likely is.
+  void warn_of_a_lone_fresh_seed() {
+    if (plan_.seed.empty() || !seed_cluster_ || seed_cluster_->members.size() != 1) return;
+    const NodeView* seed = observation(plan_.seed);
+    if (!seed || !data_held(*seed).empty()) return;
+    std::vector<std::string> down;
+    for (const auto& node : desired_.nodes) {
+      if (node.full() == plan_.seed) continue;
+      const NodeView* seen = observation(node.full());
+      if (!seen || seen->reachable()) return;  // another node is up: a cluster is being formed or grown
+      down.push_back(node.full());
+    }
+    if (down.empty()) return;
+    bool one = down.size() == 1;
+    plan_.warnings.push_back(
+        plan_.seed + " is the only listed node that runs, alone and with no data, and " + listing(down) +
+        (one ? " does not answer. If it is a member of its cluster and stops" : " do not answer. If they are its cluster's members and stop") +
+        " at boot with \"Failed to merge schema: Bad cookie in table definition\", " + plan_.seed +
+        "'s disk was wiped and its fresh schema stops " + (one ? "it" : "them") + ": stop " + plan_.seed + ", start the " +
+        (one ? "other" : "others") + " (" + (one ? "it loads its" : "they load their") + " data), then run apply, which joins " +
+        plan_.seed + " again");
   }
 
   // The seed's cluster split into sides: with heal_partitions every node off the seed's side is

@@ -519,7 +519,8 @@ TEST_CASE("planner: a join is refused where it could lose data or cannot be done
        [] { return std::vector{standalone(n1), unreachable(n2)}; },
        n1,
        {},
-       {{"join", n2, "", {not_started(n2).reason()}}}},
+       {{"join", n2, "", {not_started(n2).reason()}}},
+       {{n1 + " is the only listed node that runs", n2 + " does not answer", "stop " + n1 + ", start the other"}}},
       {"a member of another cluster whose other members are not listed is refused",
        desired_json(trio),
        [] {
@@ -1173,6 +1174,19 @@ TEST_CASE("planner: a refusal for a node that did not answer names it once") {
 }  // namespace ejcluster::cluster
 
 namespace ejcluster::cluster {
+
+TEST_CASE("planner: the only node up runs alone and empty while the others are down: the warning names the wiped member") {
+  DesiredState desired = parse(desired_json(trio));
+  ClusterState observed = merge_observations({unreachable(n1), unreachable(n2), standalone(n3)}, desired.seed);
+  Plan plan = make_plan(desired, observed);
+  CHECK(plan.seed == n3);
+  REQUIRE(plan.warnings.size() == 1);
+  CAPTURE(plan.warnings[0]);
+  CHECK(plan.warnings[0].find(n3 + " is the only listed node that runs, alone and with no data, and ejabberd1@h, ejabberd2@h do not answer") == 0);
+  CHECK(plan.warnings[0].find("stop " + n3 + ", start the others (they load their data)") != std::string::npos);
+  // With the others up, or with data on it, there is nothing to say.
+  CHECK(make_plan(desired, merge_observations({standalone(n1), standalone(n2), standalone(n3)}, desired.seed)).warnings.empty());
+}
 
 TEST_CASE("plan: a member dropped while down carries a caution that says what to do; one that leaves does not") {
   Step dropped{.kind = StepKind::kRemoveNode, .node = "ejabberd3@h", .via = "ejabberd1@h", .node_running = false};
