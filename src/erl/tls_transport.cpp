@@ -263,8 +263,10 @@ struct TlsCallbacks {
   // One TLS record for header and payload, not one each.
   static int writev(void* ctx, const void* iov, int iovcnt, ssize_t* len, unsigned tmo) {
     const auto* parts = static_cast<const iovec*>(iov);
+    std::size_t total = 0;
+    for (int i = 0; i < iovcnt; ++i) total += parts[i].iov_len;
     std::vector<char> gathered;
-    gathered.reserve(static_cast<std::size_t>(*len));
+    gathered.reserve(total);
     for (int i = 0; i < iovcnt; ++i) {
       const char* base = static_cast<const char*>(parts[i].iov_base);
       gathered.insert(gathered.end(), base, base + parts[i].iov_len);
