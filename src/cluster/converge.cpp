@@ -105,12 +105,9 @@ std::optional<ClusterLock> lock_cluster(erl::NodeClient& client, erl::RemoteEval
 Plan checked(erl::RemoteEvaluator& evaluator, Plan plan, const ClusterState& state, const DesiredState& desired,
              std::vector<Check>& checks) {
   PreflightFacts facts = gather_preflight_facts(evaluator, plan, desired);
-  std::vector<Check> found = preflight_checks(plan, state, desired, facts);
+  std::vector<Check> found = join_checks(plan, state, desired, facts);
   plan = refuse_failed_checks(std::move(plan), found);
-  for (Check& check : found) {
-    if (check.name == "reachable" && !checks.empty()) continue;  // said once, in the first round
-    checks.push_back(std::move(check));
-  }
+  checks.insert(checks.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   return plan;
 }
 
@@ -131,6 +128,7 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
     outcome.plan = Plan{.seed = outcome.plan.seed};  // nothing is planned on input that is wrong
     return outcome;
   }
+  outcome.checks.push_back(reachable_check(outcome.before));
   outcome.plan = checked(evaluator, std::move(outcome.plan), outcome.before, desired, outcome.checks);
   for (const Step& step : outcome.plan.steps) outcome.actions.push_back({.step = step});
 

@@ -1,7 +1,6 @@
 #include "cluster/preflight_facts.h"
 
 #include <charconv>
-#include <set>
 #include <sstream>
 
 namespace ejcluster::cluster {

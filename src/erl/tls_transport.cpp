@@ -124,16 +124,15 @@ std::optional<Clock::time_point> deadline_after(unsigned tmo) {
 // After an OpenSSL call returned `result`: 0 to call it again (once the socket is ready), or the
 // errno to give libei. Records a TLS failure for the connecting thread when there is one.
 int after_ssl_call(Connection& c, int result, std::optional<Clock::time_point> deadline, bool handshaking) {
-  switch (SSL_get_error(c.ssl, result)) {
+  int kind = SSL_get_error(c.ssl, result);
+  switch (kind) {
     case SSL_ERROR_WANT_READ:
       return wait_for(c.fd, POLLIN, deadline);
     case SSL_ERROR_WANT_WRITE:
       return wait_for(c.fd, POLLOUT, deadline);
-    case SSL_ERROR_ZERO_RETURN:
-      if (handshaking) t_failure = TlsFailure{TlsFailure::Kind::kNoTls, "the node closed the connection during the TLS handshake"};
-      return ECONNRESET;
-    case SSL_ERROR_SYSCALL: {
-      int error = errno != 0 ? errno : ECONNRESET;
+    case SSL_ERROR_ZERO_RETURN:  // the node closed the connection
+    case SSL_ERROR_SYSCALL: {    // the socket failed
+      int error = kind == SSL_ERROR_SYSCALL && errno != 0 ? errno : ECONNRESET;
       openssl_errors();
       if (handshaking) t_failure = TlsFailure{TlsFailure::Kind::kNoTls, "the node closed the connection during the TLS handshake"};
       return error;

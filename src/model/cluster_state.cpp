@@ -219,4 +219,11 @@ ClusterState merge_observations(std::vector<NodeView> nodes, const std::optional
   return state;
 }
 
+const NodeView* ClusterState::view_of(const std::string& node) const {
+  for (const NodeView& view : nodes) {
+    if (view.node == node) return &view;
+  }
+  return nullptr;
+}
+
 }  // namespace ejcluster::cluster

@@ -54,6 +54,8 @@ struct ClusterState {
   std::vector<std::string> disagreements;
 
   bool all_reachable() const { return unreachable.empty(); }
+  // The view of listed node `node`, or null when it is not listed.
+  const NodeView* view_of(const std::string& node) const;
 };
 
 // Groups the observations into clusters. `preferred` (the seed) picks which cluster comes first;

@@ -59,12 +59,7 @@ class Planner {
   }
 
  private:
-  const NodeView* observation(const std::string& node) const {
-    for (const auto& n : observed_.nodes) {
-      if (n.node == node) return &n;
-    }
-    return nullptr;
-  }
+  const NodeView* observation(const std::string& node) const { return observed_.view_of(node); }
 
   const Cluster* cluster_of(const std::string& node) const {
     for (const auto& cluster : observed_.clusters) {

@@ -2,19 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
-#include <set>
 
 #include "util/join.h"
 
 namespace ejcluster::cluster {
 namespace {
-
-const NodeView* view_of(const ClusterState& state, const std::string& node) {
-  for (const NodeView& view : state.nodes) {
-    if (view.node == node) return &view;
-  }
-  return nullptr;
-}
 
 std::optional<int> otp_major(const std::string& release) {
   int major = 0;
@@ -132,9 +124,7 @@ std::string_view to_string(Check::Status status) {
   return "unknown";
 }
 
-std::vector<Check> preflight_checks(const Plan& plan, const ClusterState& state, const DesiredState& desired,
-                                    const PreflightFacts& facts) {
-  std::vector<Check> checks;
+Check reachable_check(const ClusterState& state) {
   Check reachable{.name = "reachable"};
   if (state.unreachable.empty()) {
     reachable.detail = "every listed node answered, with the cookie";
@@ -142,12 +132,17 @@ std::vector<Check> preflight_checks(const Plan& plan, const ClusterState& state,
     reachable.status = Check::Status::kFailed;
     reachable.detail = "no answer from " + util::join(state.unreachable, ", ");
   }
-  checks.push_back(std::move(reachable));
+  return reachable;
+}
+
+std::vector<Check> join_checks(const Plan& plan, const ClusterState& state, const DesiredState& desired,
+                               const PreflightFacts& facts) {
+  std::vector<Check> checks;
 
   for (const Step& step : plan.steps) {
     if (step.kind != StepKind::kJoin) continue;
-    const NodeView* node = view_of(state, step.node);
-    const NodeView* seed = view_of(state, step.via);
+    const NodeView* node = state.view_of(step.node);
+    const NodeView* seed = state.view_of(step.via);
     if (!node || !seed) continue;
     auto found = facts.joining.find(step.node);
     const JoinFacts* join_facts = found == facts.joining.end() ? nullptr : &found->second;

@@ -43,9 +43,12 @@ struct Check {
 
 std::string_view to_string(Check::Status status);
 
+// Whether every listed node answered: the one check of the cluster as a whole, made once a run.
+Check reachable_check(const ClusterState& state);
+
 // The checks of `plan`'s joins against `state` and `facts`.
-std::vector<Check> preflight_checks(const Plan& plan, const ClusterState& state, const DesiredState& desired,
-                                    const PreflightFacts& facts);
+std::vector<Check> join_checks(const Plan& plan, const ClusterState& state, const DesiredState& desired,
+                               const PreflightFacts& facts);
 
 // `plan` without the joins a failed check endangers, nor any other step on those nodes; each
 // refused join is a refusal that says which check failed and why.

@@ -77,6 +77,16 @@ Timed timed(const std::string& command, const std::string& input) {
   return {result, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start)};
 }
 
+// `ejcluster status` on `input` fails as a person is told it does: exit 3, `message` on stderr,
+// within `limit`.
+void check_status_fails(const std::string& input, const std::string& message, std::chrono::milliseconds limit) {
+  Timed run = timed("status", input);
+  INFO(run.result.err);
+  CHECK(run.result.exit_code == 3);
+  CHECK(run.result.err.find(message) != std::string::npos);
+  CHECK(run.took < limit);
+}
+
 std::vector<std::vector<std::string>> clusters(const json& report) {
   std::vector<std::vector<std::string>> out;
   for (const auto& cluster : report["clusters"]) out.push_back(cluster["members"].get<std::vector<std::string>>());
@@ -99,10 +109,8 @@ TEST_CASE("tls: status over TLS sees three standalone nodes") {
 
 TEST_CASE("tls: the nodes refuse plain distribution, and ejcluster says they speak TLS") {
   auto nodes = tls_nodes().nodes(1);
-  Timed run = timed("status", desired(nodes, tls_nodes().cookie_file(), nullptr));
-  CHECK(run.result.exit_code == 3);
-  CHECK(run.result.err.find(nodes[0] + ": the node speaks TLS distribution (-proto_dist inet_tls): give tls") != std::string::npos);
-  CHECK(run.took < std::chrono::milliseconds(3000));
+  check_status_fails(desired(nodes, tls_nodes().cookie_file(), nullptr),
+                     nodes[0] + ": the node speaks TLS distribution (-proto_dist inet_tls): give tls", std::chrono::milliseconds(3000));
 }
 
 TEST_CASE("tls: apply forms a 3-master cluster over TLS; plan and a rerun change nothing") {
@@ -177,34 +185,24 @@ TEST_CASE("tls: each failure has its own message, exit 3, within the connect tim
   };
   for (const Case& c : cases) {
     CAPTURE(c.what);
-    Timed run = timed("status", c.input);
-    INFO(run.result.err);
-    CHECK(run.result.exit_code == 3);
-    CHECK(run.result.err.find(c.message) != std::string::npos);
-    CHECK(run.took < std::chrono::milliseconds(3000));
+    check_status_fails(c.input, c.message, std::chrono::milliseconds(3000));
   }
 }
 
 TEST_CASE("tls: a node whose certificate names another host is not trusted") {
   wrong_host_node().start(1);
   auto node = wrong_host_node().nodes(1);
-  Timed run = timed("status", desired(node, wrong_host_node().cookie_file(), tls_settings()));
-  INFO(run.result.err);
-  CHECK(run.result.exit_code == 3);
-  CHECK(run.result.err.find(node[0] + ": the node's TLS certificate is not trusted (hostname mismatch)") != std::string::npos);
-  CHECK(run.took < std::chrono::milliseconds(3000));
+  check_status_fails(desired(node, wrong_host_node().cookie_file(), tls_settings()),
+                     node[0] + ": the node's TLS certificate is not trusted (hostname mismatch)", std::chrono::milliseconds(3000));
   wrong_host_node().wipe_all();
 }
 
 TEST_CASE("tls: tls given and the node speaks plain distribution: said within the connect timeout") {
   plain_node().start(1);
   auto node = plain_node().nodes(1);
-  Timed run = timed("status", desired(node, plain_node().cookie_file(), tls_settings()));
-  INFO(run.result.err);
-  CHECK(run.result.exit_code == 3);
-  CHECK(run.result.err.find(node[0] + ": no TLS answer to our hello within 3000 ms: the node may not use TLS distribution") !=
-        std::string::npos);
-  CHECK(run.took < std::chrono::milliseconds(4500));
+  check_status_fails(desired(node, plain_node().cookie_file(), tls_settings()),
+                     node[0] + ": no TLS answer to our hello within 3000 ms: the node may not use TLS distribution",
+                     std::chrono::milliseconds(4500));
   plain_node().wipe_all();
 }
 
