@@ -5,6 +5,7 @@
 
 #include "cli/input.h"
 #include "cli/input_errors.h"
+#include "cli/timings_output.h"
 #include "cluster/converge.h"
 #include "erl/ei_node_client.h"
 #include "report/converge_report.h"
@@ -14,13 +15,16 @@ namespace ejcluster::cli {
 ExitCode converge_command(cluster::Mode mode, const CommonOptions& options, std::ostream& out, std::ostream& err) {
   const std::string mode_name = mode == cluster::Mode::kPlan ? "plan" : "apply";
   bool json = options.format == Format::kJson;
+  cluster::PhaseClock clock;
   auto input = read_input(options.file);
   if (!input) return report_input_errors(input.error(), mode_name, json, out, err);
   for (const auto& warning : input->cookie.warnings) err << "warning: " << warning << "\n";
 
   erl::EiNodeClient client(input->cookie.cookie, input->desired.timeouts.connect, input->tls);
+  clock.lap("read_input");
+  clock.watch(client);
   auto progress = [&err](std::string_view line) { err << line << std::endl; };
-  cluster::Outcome outcome = cluster::converge(client, input->desired, mode, progress);
+  cluster::Outcome outcome = cluster::converge(client, input->desired, mode, progress, &clock);
   cluster::forget_table_views(outcome.before);
   if (outcome.after) cluster::forget_table_views(*outcome.after);
 
@@ -32,6 +36,9 @@ ExitCode converge_command(cluster::Mode mode, const CommonOptions& options, std:
   }
   for (const auto& error : outcome.input_errors) err << "error: " << error.to_string() << "\n";
   for (const auto& error : outcome.errors) err << "error: " << error << "\n";
+  out.flush();
+  clock.lap("report");
+  if (options.timings) write_timings(err, clock.phases());
 
   if (!outcome.input_errors.empty()) return ExitCode::kBadInput;
   if (mode == cluster::Mode::kPlan) {

@@ -11,7 +11,7 @@ _ejcluster() {
     -f|--file) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
   esac
   case ${COMP_WORDS[1]} in
-    status|plan|apply) mapfile -t COMPREPLY < <(compgen -W "--file --format --help" -- "$cur") ;;
+    status|plan|apply) mapfile -t COMPREPLY < <(compgen -W "--file --format --timings --help" -- "$cur") ;;
   esac
 }
 complete -F _ejcluster ejcluster

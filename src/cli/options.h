@@ -10,6 +10,7 @@ enum class Format { kJson, kText };
 struct CommonOptions {
   std::string file;  // desired state; empty: stdin
   Format format = Format::kJson;
+  bool timings = false;  // each phase's time and round trips on stderr, after the report
 };
 
 }  // namespace ejcluster::cli

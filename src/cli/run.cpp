@@ -50,6 +50,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     command->add_option("-f,--file", options.file, "read the desired state from this file instead of stdin")
         ->type_name("FILE");
     command->add_option("--format", format, "output: json (default) or text")->type_name("json|text")->check(format_word);
+    command->add_flag("--timings", options.timings, "after the report, print each phase's time and round trips to the nodes on stderr");
   };
   CLI::App* status = app.add_subcommand("status", "show what the listed nodes see: members, running nodes, "
                                                   "every table's placement (exit 0: all answered, 3: some did not)");

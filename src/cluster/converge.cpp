@@ -113,15 +113,21 @@ Plan checked(erl::RemoteEvaluator& evaluator, Plan plan, const ClusterState& sta
 
 }  // namespace
 
-Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode, const ProgressSink& progress) {
+Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode, const ProgressSink& progress,
+                 PhaseClock* clock) {
   Outcome outcome;
   outcome.mode = mode;
   erl::RemoteEvaluator evaluator(client);
   outcome.before = observe_cluster(evaluator, desired);
+  lap(clock, "observe");
   std::optional<ClusterLock> lock =
       mode == Mode::kApply ? lock_cluster(client, evaluator, desired, outcome, progress) : std::nullopt;
+  if (mode == Mode::kApply) lap(clock, "lock");
   if (mode == Mode::kApply && !lock && !outcome.errors.empty()) return outcome;  // no lock: exit 3
-  if (lock) outcome.before = observe_cluster(evaluator, desired);
+  if (lock) {
+    outcome.before = observe_cluster(evaluator, desired);
+    lap(clock, "observe_locked");
+  }
   outcome.plan = make_plan(desired, outcome.before);
   outcome.input_errors = check_placement(desired, outcome.before, outcome.plan.seed);
   if (!outcome.input_errors.empty()) {
@@ -131,6 +137,7 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
   outcome.checks.push_back(reachable_check(outcome.before));
   outcome.plan = checked(evaluator, std::move(outcome.plan), outcome.before, desired, outcome.checks);
   for (const Step& step : outcome.plan.steps) outcome.actions.push_back({.step = step});
+  lap(clock, "plan");
 
   if (mode == Mode::kPlan || outcome.plan.steps.empty()) {
     outcome.converged = is_converged(outcome.plan, outcome.before);
@@ -159,6 +166,8 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
     for (Step& step : steps) outcome.actions.push_back({.step = std::move(step)});
   }
 
+  lap(clock, "steps");
+
   // Verify: what a fresh run would see. Views can lag a moment behind a join or a leave, so a
   // difference is looked at again a few times before it counts.
   for (int attempt = 0;; ++attempt) {
@@ -173,6 +182,7 @@ Outcome converge(erl::NodeClient& client, const DesiredState& desired, Mode mode
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   collect_errors(outcome, *outcome.after);
+  lap(clock, "verify");
   return outcome;
 }
 

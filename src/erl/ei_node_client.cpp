@@ -68,6 +68,12 @@ std::string local_address_towards(in_addr target) {
   return result;
 }
 
+// ei_connect_tmo: epmd (its TCP connect, then the port request), the TCP connect to the node, and
+// the handshake's two exchanges (our name for its status and challenge, our digest for its ack).
+// A TLS 1.3 handshake adds one before the distribution handshake starts.
+constexpr int kConnectRoundTrips = 5;
+constexpr int kTlsRoundTrips = 1;
+
 int remaining_ms(std::chrono::steady_clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
@@ -83,6 +89,8 @@ struct EiNodeClient::Peer {
   std::mutex in_use;        // held by the thread calling this node, for the whole call
   int fd = -1;              // the connection, -1 when there is none
   LocalNode* local = nullptr;
+  std::atomic<int> connecting_trips{0};  // read by round_trips() while a call runs
+  std::atomic<int> call_trips{0};
 
   void close() {
     if (fd >= 0) ei_close_connection(fd);
@@ -173,6 +181,7 @@ std::expected<int, ErlError> EiNodeClient::connect(const NodeName& node, Peer& p
   if (!local) return std::unexpected(local.error());
   std::string target = node.full();
   if (tls_) TlsTransport::begin_connect(std::string(node.host()));
+  peer.connecting_trips += kConnectRoundTrips + (tls_ ? kTlsRoundTrips : 0);
   int fd = ei_connect_tmo(&(*local)->cnode, target.data(), static_cast<unsigned>(connect_timeout_.count()));
   if (fd >= 0) {
     peer.fd = fd;
@@ -271,6 +280,13 @@ std::string EiNodeClient::local_name(const NodeName& target) {
   return local ? ei_thisnodename(&(*local)->cnode) : std::string();
 }
 
+std::map<std::string, RoundTrips> EiNodeClient::round_trips() const {
+  std::map<std::string, RoundTrips> trips;
+  std::lock_guard lock(maps_mutex_);
+  for (const auto& [name, peer] : peers_) trips[name] = {.connecting = peer->connecting_trips, .calls = peer->call_trips};
+  return trips;
+}
+
 std::expected<Term, ErlError> EiNodeClient::call(const NodeName& node, std::string_view module,
                                                  std::string_view function, const std::vector<Term>& args,
                                                  std::chrono::milliseconds timeout) {
@@ -287,6 +303,7 @@ std::expected<Term, ErlError> EiNodeClient::call(const NodeName& node, std::stri
       peer.close();  // the request was not sent: safe to try once more on a new connection
       continue;
     }
+    ++peer.call_trips;
     return await_reply(node, peer, deadline);
   }
   return std::unexpected(ErlError{ErlError::Kind::kConnectionLost, node.full(), "sending " + module_name + ":" + function_name});

@@ -34,6 +34,7 @@ class EiNodeClient : public NodeClient {
   std::expected<Term, ErlError> call(const NodeName& node, std::string_view module, std::string_view function,
                                      const std::vector<Term>& args, std::chrono::milliseconds timeout) override;
   std::string local_name(const NodeName& target) override;
+  std::map<std::string, RoundTrips> round_trips() const override;
 
  private:
   struct LocalNode;  // one initialised ei_cnode per name we present to nodes
@@ -57,7 +58,7 @@ class EiNodeClient : public NodeClient {
   std::mutex probe_mutex_;
   std::unique_ptr<TlsTransport> probe_;  // made when a plain handshake first fails: does the node speak TLS?
   std::string alive_name_;  // "ejcluster_<pid>" or "ejcluster_<pid>_<n>": ours, never another's
-  std::mutex maps_mutex_;   // guards the two maps below (not the Peers: each has its own lock)
+  mutable std::mutex maps_mutex_;   // guards the two maps below (not the Peers: each has its own lock)
   std::map<std::string, std::unique_ptr<LocalNode>> local_nodes_;  // by our full node name
   std::map<std::string, std::unique_ptr<Peer>> peers_;              // by target node name; never erased
 };

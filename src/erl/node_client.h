@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <expected>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,15 @@
 #include "erl/term.h"
 
 namespace ejcluster::erl {
+
+// Round trips a client made to one node: to connect (epmd, TCP, the distribution handshake, TLS)
+// and for calls (one each). Counted from the protocol's steps, not measured: under latency, each
+// costs one network round trip.
+struct RoundTrips {
+  int connecting = 0;
+  int calls = 0;
+  int total() const { return connecting + calls; }
+};
 
 class NodeClient {
  public:
@@ -31,6 +41,9 @@ class NodeClient {
 
   // The node name this client presents to `target` (a process there can monitor it); "" if none.
   virtual std::string local_name(const NodeName& /*target*/) { return {}; }
+
+  // The round trips made so far, by node name (empty for clients that do not count them).
+  virtual std::map<std::string, RoundTrips> round_trips() const { return {}; }
 };
 
 }  // namespace ejcluster::erl

@@ -18,7 +18,7 @@ expect "status plan apply --help --version" ejcluster ""
 expect "plan" ejcluster pl
 expect "json text" ejcluster apply --format ""
 expect "text" ejcluster plan --format t
-expect "--file --format --help" ejcluster status --
+expect "--file --format --timings --help" ejcluster status --
 expect "$(cd / && compgen -f -- /etc/hostnam)" ejcluster plan --file /etc/hostnam
 echo "$failures failed"
 exit $((failures > 0))

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -118,6 +119,26 @@ TEST_CASE("status: a clustered node set matches mnesia:table_info on every node"
       CHECK(*table_info(client, node, table, "storage_type").atom_name() == reported);
     }
   }
+}
+
+TEST_CASE("status: --timings counts each node's connection and its one query, after the report") {
+  auto nodes = sandbox().nodes(3);
+  ProcessResult result = status(desired_json(nodes, sandbox().cookie_file()), {"--timings"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(json::parse(result.out)["members"] == json(nodes));  // the report on stdout is untouched
+  // Every node connected once (epmd 2, TCP 1, handshake 2) and was asked once, in parallel.
+  const std::string per_node = "round trips: 6 to one node (5 connecting), 18 in all";
+  std::istringstream lines(result.err);
+  std::map<std::string, std::string> phase;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("timing: ", 0) == 0) phase[line.substr(8, line.find(' ', 8) - 8)] = line;
+  }
+  CHECK(phase.size() == 4);
+  CHECK(phase["observe"].find(per_node) != std::string::npos);
+  CHECK(phase["total"].find(per_node) != std::string::npos);
+  CHECK(phase["read_input"].find("round trips") == std::string::npos);
+  CHECK(phase["report"].find(" ms") != std::string::npos);
 }
 
 TEST_CASE("status: a wrong cookie is named as such, exit 3, and never printed") {
