@@ -3,15 +3,19 @@
 #include "cluster/ejabberd_schema_file.h"
 
 #include <algorithm>
+#include <array>
 
 namespace ejcluster::cluster {
 
-// A table is read plainly first (fast: erl_eval interprets every fun and try); if that throws, it
-// is read again item by item inside Safe, so that one table that cannot answer (being loaded,
-// deleted under us) becomes {error, ...} in its slot instead of failing the whole snapshot.
+// Tables come as columns: a tuple of the table names and one list per item (TableColumn below),
+// each made by one lists:zipwith of mnesia:table_info over every table. That is compiled code
+// doing the work: erl_eval interprets only the few calls around it, whatever the number of tables
+// (a fun per table through erl_eval cost 8 ms on a node at 1,040 tables; the columns, half).
+// If a column throws (a table deleted under us, one being loaded), that column alone is read
+// table by table inside Safe, so the failing table's slot holds {error, ...} and the rest stands.
+// Size is read for every table: mnesia answers 0, locally and at once, for one the node holds no
+// copy of, and the decoder ignores it there.
 // db_nodes is read even while Mnesia is stopped: Mnesia answers it from the schema on disk.
-// A table is a tuple, in the order of TableField below (a map would name every field in every
-// table: with a thousand tables, megabytes to hold while decoding).
 // A table whose where_to_read is nowhere is not loaded: the node waits for it (after a full
 // outage, for the node that went down last). saw_down: the members this node saw go down while
 // it ran (Mnesia's own record, mnesia_recover, by which it decides whether to load from disc).
@@ -36,27 +40,19 @@ Base = #{otp_release => erlang:system_info(otp_release),
          end)},
 case Running of
   yes ->
-    Info = fun(T, Item) -> Safe(fun() -> mnesia:table_info(T, Item) end) end,
-    Careful = fun(T) ->
-      Storage = Info(T, storage_type),
-      {T, Storage, Info(T, type), Info(T, local_content), Info(T, ram_copies), Info(T, disc_copies),
-       Info(T, disc_only_copies), Info(T, where_to_read) =/= nowhere,
-       case Storage of unknown -> undefined; _ -> Info(T, size) end}
+    Tables = mnesia:system_info(tables),
+    Column = fun(Item) ->
+      try lists:zipwith(fun mnesia:table_info/2, Tables, lists:duplicate(length(Tables), Item))
+      catch _:_ -> [Safe(fun() -> mnesia:table_info(T, Item) end) || T <- Tables]
+      end
     end,
-    Plain = fun(T) ->
-      Storage = mnesia:table_info(T, storage_type),
-      {T, Storage, mnesia:table_info(T, type), mnesia:table_info(T, local_content),
-       mnesia:table_info(T, ram_copies), mnesia:table_info(T, disc_copies),
-       mnesia:table_info(T, disc_only_copies), mnesia:table_info(T, where_to_read) =/= nowhere,
-       case Storage of unknown -> undefined; _ -> mnesia:table_info(T, size) end}
-    end,
-    Table = fun(T) -> try Plain(T) catch _:_ -> Careful(T) end end,
     Base#{running_db_nodes => Safe(fun() -> mnesia:system_info(running_db_nodes) end),
           saw_down => Safe(fun() -> [N || N <- mnesia:system_info(db_nodes), N =/= node(),
                                           mnesia_recover:has_mnesia_down(N)] end),
-          tables => [Table(T) || T <- mnesia:system_info(tables)]};
+          tables => list_to_tuple([Tables | [Column(Item) || Item <- [storage_type, type, local_content, ram_copies,
+                                                                     disc_copies, disc_only_copies, where_to_read, size]]])};
   _ ->
-    Base#{running_db_nodes => [], tables => []}
+    Base#{running_db_nodes => [], tables => {[], [], [], [], [], [], [], [], []}}
 end.
 )ERL";
 
@@ -82,25 +78,41 @@ std::vector<std::string> atom_list(const Term* term) {
   return out;
 }
 
-// The fields of a table's tuple in kNodeViewQuery's reply.
-enum TableField : std::size_t {
-  kName, kStorageType, kType, kLocalContent, kRamCopies, kDiscCopies, kDiscOnlyCopies, kLoaded, kSize, kFieldCount
+// The columns of kNodeViewQuery's tables tuple, in its order.
+enum TableColumn : std::size_t {
+  kName, kStorageType, kType, kLocalContent, kRamCopies, kDiscCopies, kDiscOnlyCopies, kWhereToRead, kSize, kColumnCount
 };
 
-std::expected<TableView, std::string> decode_table(const Term& table) {
-  if (!table.is_tuple(kFieldCount)) return std::unexpected("table entry is not a tuple of " + std::to_string(kFieldCount) + ": " + table.to_string());
-  const std::vector<Term>& field = *table.tuple_elements();
+// Row `row` of the columns: one table as this node sees it.
+TableView decode_table(const std::array<const std::vector<Term>*, kColumnCount>& column, std::size_t row) {
+  auto field = [&](TableColumn c) -> const Term& { return (*column[c])[row]; };
   TableView view;
-  view.name = text_of(&field[kName]);
-  view.kind = text_of(&field[kType]);
-  view.local_content = field[kLocalContent].is_atom("true");
-  view.copies[StorageType::kRam] = atom_list(&field[kRamCopies]);
-  view.copies[StorageType::kDisc] = atom_list(&field[kDiscCopies]);
-  view.copies[StorageType::kDiscOnly] = atom_list(&field[kDiscOnlyCopies]);
-  view.local_storage = parse_storage_type(text_of(&field[kStorageType]));  // "unknown": it holds none
-  view.loaded = !field[kLoaded].is_atom("false");
-  if (const std::int64_t* size = field[kSize].integer_value()) view.local_size = *size;
+  view.name = text_of(&field(kName));
+  view.kind = text_of(&field(kType));
+  view.local_content = field(kLocalContent).is_atom("true");
+  view.copies[StorageType::kRam] = atom_list(&field(kRamCopies));
+  view.copies[StorageType::kDisc] = atom_list(&field(kDiscCopies));
+  view.copies[StorageType::kDiscOnly] = atom_list(&field(kDiscOnlyCopies));
+  view.local_storage = parse_storage_type(text_of(&field(kStorageType)));  // "unknown": it holds none
+  view.loaded = !field(kWhereToRead).is_atom("nowhere");
+  // Mnesia sizes a table the node holds no copy of as 0: that is no size at all.
+  if (const std::int64_t* size = field(kSize).integer_value(); size && view.local_storage) view.local_size = *size;
   return view;
+}
+
+// The tables tuple: its columns, all of the same length, or what is wrong with it.
+std::expected<std::vector<TableView>, std::string> decode_tables(const Term& tables) {
+  std::array<const std::vector<Term>*, kColumnCount> column{};
+  const auto* columns = tables.is_tuple(kColumnCount) ? tables.tuple_elements() : nullptr;
+  for (std::size_t c = 0; columns && c < kColumnCount; ++c) {
+    column[c] = (*columns)[c].list_elements();
+    if (!column[c] || column[c]->size() != column[kName]->size()) columns = nullptr;
+  }
+  if (!columns) return std::unexpected("tables are not a tuple of " + std::to_string(kColumnCount) + " lists of one length: " + tables.to_string());
+  std::vector<TableView> views;
+  views.reserve(column[kName]->size());
+  for (std::size_t row = 0; row < column[kName]->size(); ++row) views.push_back(decode_table(column, row));
+  return views;
 }
 
 }  // namespace
@@ -140,12 +152,12 @@ std::expected<NodeView, std::string> decode_node_view(const std::string& node, c
       observation.placement_overrides = std::move(read);
     }
   }
-  if (const Term* tables = reply.find("tables"); tables && tables->list_elements()) {
-    for (const Term& table : *tables->list_elements()) {
-      auto view = decode_table(table);
-      if (!view) return std::unexpected(view.error());
-      if (!view->loaded) observation.waiting_for_tables.push_back(view->name);
-      observation.tables.push_back(std::move(*view));
+  if (const Term* tables = reply.find("tables")) {
+    auto views = decode_tables(*tables);
+    if (!views) return std::unexpected(views.error());
+    observation.tables = std::move(*views);
+    for (const TableView& view : observation.tables) {
+      if (!view.loaded) observation.waiting_for_tables.push_back(view.name);
     }
   }
   std::sort(observation.tables.begin(), observation.tables.end(),

@@ -79,7 +79,7 @@ Term FakeCluster::view_reply_locked(const FakeNode& node) const {
   };
   if (node.mnesia != "yes") {
     fields.push_back({"running_db_nodes", Term::list({})});
-    fields.push_back({"tables", Term::list({})});
+    fields.push_back({"tables", table_columns({})});
     return map_of(std::move(fields));
   }
   std::vector<Term> tables;
@@ -89,16 +89,16 @@ Term FakeCluster::view_reply_locked(const FakeNode& node) const {
       return found == table.copies.end() ? Term::list({}) : atoms(found->second);
     };
     std::string storage = table.storage_on(node.name);
-    // Fields in the order of node_query.cpp's TableField.
+    // Fields in the order of node_query.cpp's TableColumn; Mnesia sizes a table held elsewhere as 0.
     tables.push_back(Term::tuple({Term::atom(name), Term::atom(storage), Term::atom(table.kind),
                                   Term::atom(table.local_content ? "true" : "false"), copies("ram_copies"),
                                   copies("disc_copies"), copies("disc_only_copies"),
-                                  Term::atom(table.loaded ? "true" : "false"),
-                                  storage == "unknown" ? Term::atom("undefined") : Term::integer(table.rows)}));
+                                  Term::atom(table.loaded ? node.name : "nowhere"),
+                                  Term::integer(storage == "unknown" ? 0 : table.rows)}));
   }
   fields.push_back({"running_db_nodes", atoms(node.running_db_nodes)});
   fields.push_back({"saw_down", atoms(node.saw_down)});
-  fields.push_back({"tables", Term::list(std::move(tables))});
+  fields.push_back({"tables", table_columns(tables)});
   return map_of(std::move(fields));
 }
 

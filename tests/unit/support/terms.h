@@ -27,4 +27,16 @@ inline erl::Term map_of(std::vector<std::pair<const char*, erl::Term>> entries) 
   return erl::Term(std::move(map));
 }
 
+// The observation query's tables, from one tuple per table (its fields in the order of the
+// query's columns): the tuple of columns that the query returns.
+inline erl::Term table_columns(const std::vector<erl::Term>& rows, std::size_t fields = 9) {
+  std::vector<std::vector<erl::Term>> columns(fields);
+  for (const erl::Term& row : rows) {
+    for (std::size_t i = 0; i < fields; ++i) columns[i].push_back((*row.tuple_elements())[i]);
+  }
+  std::vector<erl::Term> tuple;
+  for (auto& column : columns) tuple.push_back(erl::Term::list(std::move(column)));
+  return erl::Term::tuple(std::move(tuple));
+}
+
 }  // namespace ejcluster::testing
