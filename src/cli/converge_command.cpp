@@ -20,7 +20,7 @@ ExitCode converge_command(cluster::Mode mode, const CommonOptions& options, std:
   if (!input) return report_input_errors(input.error(), mode_name, json, out, err);
   for (const auto& warning : input->cookie.warnings) err << "warning: " << warning << "\n";
 
-  erl::EiNodeClient client(input->cookie.cookie, input->desired.timeouts.connect, input->tls);
+  erl::EiNodeClient client(input->cookie.cookie, input->desired.timeouts.connect, input->tls, input->desired.dist_port);
   clock.lap("read_input");
   clock.watch(client);
   auto progress = [&err](std::string_view line) { err << line << std::endl; };

@@ -20,7 +20,7 @@ ExitCode status_command(const CommonOptions& options, std::ostream& out, std::os
   for (const auto& warning : input->cookie.warnings) err << "warning: " << warning << "\n";
 
   const auto& desired = input->desired;
-  erl::EiNodeClient client(input->cookie.cookie, desired.timeouts.connect, input->tls);
+  erl::EiNodeClient client(input->cookie.cookie, desired.timeouts.connect, input->tls, desired.dist_port);
   clock.lap("read_input");
   clock.watch(client);
   cluster::ClusterState state = cluster::observe_cluster(client, desired);

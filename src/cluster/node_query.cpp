@@ -15,6 +15,7 @@ namespace ejcluster::cluster {
 // table by table inside Safe, so the failing table's slot holds {error, ...} and the rest stands.
 // Size is read for every table: mnesia answers 0, locally and at once, for one the node holds no
 // copy of, and the decoder ignores it there.
+// self: the node that answers, which must be the one asked for.
 // db_nodes is read even while Mnesia is stopped: Mnesia answers it from the schema on disk.
 // A table whose where_to_read is nowhere is not loaded: the node waits for it (after a full
 // outage, for the node that went down last). saw_down: the members this node saw go down while
@@ -24,7 +25,8 @@ namespace ejcluster::cluster {
 const std::string kNodeViewQuery = std::string(R"ERL(
 Safe = fun(F) -> try F() catch C:R -> {error, {C, R}} end end,
 Running = mnesia:system_info(is_running),
-Base = #{otp_release => erlang:system_info(otp_release),
+Base = #{self => node(),
+         otp_release => erlang:system_info(otp_release),
          mnesia => Running,
          applications => Safe(fun() -> [{A, V} || {A, _, V} <- application:which_applications(1000)] end),
          connected => nodes(),
@@ -121,6 +123,10 @@ std::expected<NodeView, std::string> decode_node_view(const std::string& node, c
   if (!reply.is_map()) return std::unexpected("observation reply is not a map: " + reply.to_string());
   NodeView observation;
   observation.node = node;
+  // With dist_port, a connection goes to an address, not a name: the node there may be another.
+  if (const Term* self = reply.find("self"); self && self->atom_name() && *self->atom_name() != node) {
+    return std::unexpected("the node at its address is " + *self->atom_name() + ", not " + node);
+  }
   observation.mnesia = parse_mnesia_state(text_of(reply.find("mnesia")));
   observation.otp_release = text_of(reply.find("otp_release"));
   observation.mnesia_directory = text_of(reply.find("directory"));

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <mutex>
@@ -72,6 +73,7 @@ std::string local_address_towards(in_addr target) {
 // the handshake's two exchanges (our name for its status and challenge, our digest for its ack).
 // A TLS 1.3 handshake adds one before the distribution handshake starts.
 constexpr int kConnectRoundTrips = 5;
+constexpr int kEpmdRoundTrips = 2;
 constexpr int kTlsRoundTrips = 1;
 
 int remaining_ms(std::chrono::steady_clock::time_point deadline) {
@@ -118,8 +120,9 @@ bool EiNodeClient::answer_pending(int fd) const {
   return true;
 }
 
-EiNodeClient::EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout, std::shared_ptr<TlsTransport> tls)
-    : cookie_(std::move(cookie)), connect_timeout_(connect_timeout), tls_(std::move(tls)) {
+EiNodeClient::EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout, std::shared_ptr<TlsTransport> tls,
+                           std::optional<int> dist_port)
+    : cookie_(std::move(cookie)), connect_timeout_(connect_timeout), tls_(std::move(tls)), dist_port_(dist_port) {
   initialise_libei_once();
   // Unique per client, not only per process: a node refuses a second connection from a name it
   // already has one from (a process such as the Terraform provider may hold several clients).
@@ -174,21 +177,31 @@ std::expected<int, ErlError> EiNodeClient::connect(const NodeName& node, Peer& p
   auto fail = [&](ErlError::Kind kind, std::string detail = {}) {
     return std::unexpected(ErlError{kind, node.full(), std::move(detail)});
   };
-  if (auto address = resolve_ipv4(node.host()); !address) {
-    return fail(ErlError::Kind::kNoSuchHost, "'" + std::string(node.host()) + "': " + address.error());
-  }
+  auto address = resolve_ipv4(node.host());
+  if (!address) return fail(ErlError::Kind::kNoSuchHost, "'" + std::string(node.host()) + "': " + address.error());
   auto local = local_node_for(node);
   if (!local) return std::unexpected(local.error());
-  std::string target = node.full();
   if (tls_) TlsTransport::begin_connect(std::string(node.host()));
-  peer.connecting_trips += kConnectRoundTrips + (tls_ ? kTlsRoundTrips : 0);
-  int fd = ei_connect_tmo(&(*local)->cnode, target.data(), static_cast<unsigned>(connect_timeout_.count()));
+  peer.connecting_trips += (dist_port_ ? kConnectRoundTrips - kEpmdRoundTrips : kConnectRoundTrips) + (tls_ ? kTlsRoundTrips : 0);
+  errno = 0;
+  int fd = dial((*local)->cnode, node, *address, connect_timeout_);
   if (fd >= 0) {
     peer.fd = fd;
     peer.local = *local;
     return fd;
   }
+  // libei's direct connect (dist_port) reports a refused TCP connect as a plain error, with the
+  // reason in errno only; refused can only come from the connect, never from the handshake.
+  if (dist_port_ && errno == ECONNREFUSED) return fail(ErlError::Kind::kConnectionRefused, on_dist_port());
   return std::unexpected(handshake_error(node, **local, fd, erl_errno));
+}
+
+// A connection to `node` through `cnode`: to its port in epmd, or to dist_port_ on its address.
+int EiNodeClient::dial(ei_cnode_s& cnode, const NodeName& node, in_addr address, std::chrono::milliseconds timeout) const {
+  auto ms = static_cast<unsigned>(timeout.count());
+  if (dist_port_) return ei_xconnect_host_port_tmo(&cnode, &address, *dist_port_, ms);
+  std::string target = node.full();
+  return ei_connect_tmo(&cnode, target.data(), ms);
 }
 
 // Why ei_connect_tmo failed with `status` (erl_errno `why`). Under TLS, what OpenSSL saw comes
@@ -211,6 +224,7 @@ ErlError EiNodeClient::handshake_error(const NodeName& node, LocalNode& local, i
     case ERL_NO_PORT:
       return fail(ErlError::Kind::kNotRegistered);
     case ERL_CONNECT_FAIL:
+      if (dist_port_) return fail(ErlError::Kind::kConnectionRefused, std::string(std::strerror(why)) + ", " + on_dist_port());
       return fail(ErlError::Kind::kConnectionRefused, std::strerror(why));
     case ERL_TIMEOUT:
       return fail(ErlError::Kind::kTimeout, "connecting, after " + std::to_string(connect_timeout_.count()) + " ms");
@@ -218,7 +232,7 @@ ErlError EiNodeClient::handshake_error(const NodeName& node, LocalNode& local, i
       break;
   }
   if (why == ETIMEDOUT) return fail(ErlError::Kind::kTimeout, "connecting");
-  if (why == ECONNREFUSED) return fail(ErlError::Kind::kConnectionRefused);
+  if (why == ECONNREFUSED) return fail(ErlError::Kind::kConnectionRefused, dist_port_ ? on_dist_port() : "");
   if (why == EHOSTUNREACH) return fail(ErlError::Kind::kNoSuchHost, std::strerror(why));
   // The node closed the link during the handshake: that is how it answers a digest made with
   // another cookie, and also how a TLS node answers plain distribution. A TLS hello tells which.
@@ -226,8 +240,14 @@ ErlError EiNodeClient::handshake_error(const NodeName& node, LocalNode& local, i
   return fail(ErlError::Kind::kCookieRejected);
 }
 
-// Whether the node answers a TLS hello on its distribution port (libei finds the port in epmd and
-// hands the address to the probe's connect callback). A plain node does not answer at all, so the
+// Where a connection to dist_port_ failed, and what must hold for it to work.
+std::string EiNodeClient::on_dist_port() const {
+  const std::string port = std::to_string(*dist_port_);
+  return "on port " + port + " (dist_port): does the node run with ERL_DIST_PORT=" + port + "?";
+}
+
+// Whether the node answers a TLS hello on its distribution port (libei finds the port in epmd, or
+// takes dist_port_, and hands the address to the probe's connect callback). A plain node does not answer at all, so the
 // probe waits half a second at most (a TLS node answers in milliseconds; its first handshake after
 // booting took 89 ms here, loading code).
 bool EiNodeClient::speaks_tls(const NodeName& node, LocalNode& plain) {
@@ -242,11 +262,11 @@ bool EiNodeClient::speaks_tls(const NodeName& node, LocalNode& plain) {
                             probe_->callbacks(), sizeof(ei_socket_callbacks), probe_.get()) < 0) {
     return false;
   }
+  auto address = resolve_ipv4(node.host());
+  if (!address) return false;
   TlsTransport::begin_connect(std::string(node.host()));
   TlsTransport::take_probe_result();
-  std::string target = node.full();
-  auto wait = std::min<std::chrono::milliseconds::rep>(connect_timeout_.count(), 500);
-  int fd = ei_connect_tmo(&cnode, target.data(), static_cast<unsigned>(wait));
+  int fd = dial(cnode, node, *address, std::min(connect_timeout_, std::chrono::milliseconds(500)));
   if (fd >= 0) ei_close_connection(fd);  // cannot happen: the probe never completes a connection
   return TlsTransport::take_probe_result().value_or(false);
 }

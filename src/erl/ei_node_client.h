@@ -15,18 +15,26 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+
+#include <netinet/in.h>
 
 #include "erl/cookie.h"
 #include "erl/node_client.h"
 #include "erl/tls_transport.h"
 
+struct ei_cnode_s;  // libei's ei_cnode (ei.h stays out of this header)
+
 namespace ejcluster::erl {
 
 class EiNodeClient : public NodeClient {
  public:
-  // With `tls`, every distribution connection is TLS through it (epmd stays plain TCP).
-  EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout, std::shared_ptr<TlsTransport> tls = nullptr);
+  // With `tls`, every distribution connection is TLS through it (epmd stays plain TCP). With
+  // `dist_port`, every node is reached on that port of its host and epmd is not asked (nodes run
+  // with ejabberd's ERL_DIST_PORT, -erl_epmd_port: they are in no epmd).
+  EiNodeClient(Cookie cookie, std::chrono::milliseconds connect_timeout, std::shared_ptr<TlsTransport> tls = nullptr,
+               std::optional<int> dist_port = std::nullopt);
   ~EiNodeClient() override;
   EiNodeClient(const EiNodeClient&) = delete;
   EiNodeClient& operator=(const EiNodeClient&) = delete;
@@ -51,10 +59,13 @@ class EiNodeClient : public NodeClient {
   bool answer_pending(int fd) const;
   ErlError handshake_error(const NodeName& node, LocalNode& local, int status, int why);
   bool speaks_tls(const NodeName& node, LocalNode& plain);
+  std::string on_dist_port() const;
+  int dial(ei_cnode_s& cnode, const NodeName& node, in_addr address, std::chrono::milliseconds timeout) const;
 
   Cookie cookie_;
   std::chrono::milliseconds connect_timeout_;
   std::shared_ptr<TlsTransport> tls_;  // null: plain TCP distribution
+  std::optional<int> dist_port_;       // null: each node's port comes from epmd
   std::mutex probe_mutex_;
   std::unique_ptr<TlsTransport> probe_;  // made when a plain handshake first fails: does the node speak TLS?
   std::string alive_name_;  // "ejcluster_<pid>" or "ejcluster_<pid>_<n>": ours, never another's

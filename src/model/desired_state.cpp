@@ -161,6 +161,14 @@ class Parser {
     read("lock", out.timeouts.lock);
   }
 
+  void dist_port(const json& value, DesiredState& out) {
+    const char* what = "a TCP port number, 1 to 65535 (the nodes' ERL_DIST_PORT)";
+    if (!expect(value, json::value_t::number_integer, "$.dist_port", what)) return;
+    std::int64_t port = value.is_number_unsigned() && value.get<std::uint64_t>() > 65535 ? 0 : value.get<std::int64_t>();
+    if (port < 1 || port > 65535) return error("$.dist_port", std::string("must be ") + what);
+    out.dist_port = static_cast<int>(port);
+  }
+
   // Erlang distribution over TLS, named as in Erlang's ssl_dist optfile. The files are read
   // when the client is made (cli), not here.
   void tls(const json& value, DesiredState& out) {
@@ -192,7 +200,8 @@ class Parser {
   void document(const json& root, DesiredState& out) {
     if (!expect(root, json::value_t::object, "$", "a JSON object")) return;
     reject_unknown_keys(root, "$", {"$schema", "nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "allow_data_loss",
-                                  "app", "timeouts_ms", "heal_partitions", "force_load_from", "tls", "allow_version_skew"});
+                                  "app", "timeouts_ms", "heal_partitions", "force_load_from", "tls", "allow_version_skew",
+                                  "dist_port"});
     // "$schema" lets an editor find the JSON Schema; it means nothing here but must be a string.
     if (root.contains("$schema")) string_value(root["$schema"], "$.$schema", "a string (where the JSON Schema is)");
     if (!root.contains("nodes")) {
@@ -228,6 +237,7 @@ class Parser {
         expect(root["allow_version_skew"], json::value_t::boolean, "$.allow_version_skew", "true or false")) {
       out.allow_version_skew = root["allow_version_skew"].get<bool>();
     }
+    if (root.contains("dist_port")) dist_port(root["dist_port"], out);
     if (root.contains("heal_partitions") &&
         expect(root["heal_partitions"], json::value_t::boolean, "$.heal_partitions", "true or false")) {
       out.heal_partitions = root["heal_partitions"].get<bool>();

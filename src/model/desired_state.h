@@ -52,6 +52,9 @@ struct DesiredState {
   std::optional<std::string> app = "ejabberd";  // nullopt: plain Mnesia nodes
   Timeouts timeouts;
   std::optional<erl::TlsOptions> tls;  // set: every distribution connection is TLS
+  // Every listed node listens for distribution on this port and is not in epmd (ejabberd's
+  // ERL_DIST_PORT): connections go straight to it, two round trips fewer each.
+  std::optional<int> dist_port;
 };
 
 // One problem in the input, with where it is.

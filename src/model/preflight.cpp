@@ -61,17 +61,20 @@ Check versions_check(const NodeView& node, const NodeView& seed, const DesiredSt
   return check;
 }
 
-Check reaches_seed_check(const Step& join, const JoinFacts* facts) {
+// With dist_port the nodes are in no epmd: the node's own erl_epmd answers with that port.
+Check reaches_seed_check(const Step& join, const JoinFacts* facts, const DesiredState& desired) {
   Check check{.name = "reaches_seed", .node = join.node};
+  const std::string ports = desired.dist_port ? "distribution port " + std::to_string(*desired.dist_port) + " (dist_port)"
+                                              : "epmd (4369) and distribution port";
   if (!facts || !facts->reaches_seed) {
     check.status = Check::Status::kNotRun;
     check.detail = facts && !facts->detail.empty() ? facts->detail : "the node was not asked";
   } else if (*facts->reaches_seed) {
-    check.detail = join.node + " reaches " + join.via + " (its epmd and distribution port)";
+    check.detail = join.node + " reaches " + join.via + " (its " + ports + ")";
   } else {
     check.status = Check::Status::kFailed;
     check.detail = join.node + " cannot reach " + join.via + " (" + facts->reach_error + "): it must resolve " +
-                   join.via + "'s host and reach its epmd (4369) and distribution port";
+                   join.via + "'s host and reach its " + ports;
   }
   return check;
 }
@@ -147,7 +150,7 @@ std::vector<Check> join_checks(const Plan& plan, const ClusterState& state, cons
     auto found = facts.joining.find(step.node);
     const JoinFacts* join_facts = found == facts.joining.end() ? nullptr : &found->second;
     checks.push_back(versions_check(*node, *seed, desired));
-    checks.push_back(reaches_seed_check(step, join_facts));
+    checks.push_back(reaches_seed_check(step, join_facts, desired));
     checks.push_back(disk_space_check(step, join_facts, *node));
     if (desired.app) checks.push_back(hosts_check(step, join_facts, facts.seed_hosts));
   }

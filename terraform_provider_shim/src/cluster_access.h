@@ -25,12 +25,13 @@ namespace ejcluster::tf {
 
 class ClusterAccess {
  public:
-  // Runs `work` with the client for `cookie` and the TLS settings, holding the process-wide lock.
+  // Runs `work` with the client for `cookie`, the TLS settings and the dist_port, holding the
+  // process-wide lock.
   // The cookie is only compared here, never shown. `tls` (null: plain distribution) is the
   // transport of a new client; a client made before for the same settings keeps its own.
   void with_client(const erl::Cookie& cookie, const std::optional<erl::TlsOptions>& tls_options,
-                   std::shared_ptr<erl::TlsTransport> tls, std::chrono::milliseconds connect_timeout,
-                   const std::function<void(erl::NodeClient&)>& work);
+                   std::shared_ptr<erl::TlsTransport> tls, std::optional<int> dist_port,
+                   std::chrono::milliseconds connect_timeout, const std::function<void(erl::NodeClient&)>& work);
 
   // Whether some work is running on the nodes now (e.g. a join that must not be cut short).
   bool busy() const { return busy_.load(); }
@@ -38,7 +39,7 @@ class ClusterAccess {
  private:
   std::mutex mutex_;
   std::atomic<int> busy_{0};
-  std::map<std::string, std::unique_ptr<erl::EiNodeClient>> clients_;  // by cookie and TLS settings
+  std::map<std::string, std::unique_ptr<erl::EiNodeClient>> clients_;  // by cookie, TLS settings and dist_port
 };
 
 }  // namespace ejcluster::tf

@@ -87,7 +87,7 @@ Result read_cluster(ProviderContext& context, const Value& current) {
     return {state, out};
   }
   cluster::ClusterState observed;
-  context.access().with_client(desired->cookie.cookie, desired->state.tls, desired->tls, desired->state.timeouts.connect,
+  context.access().with_client(desired->cookie.cookie, desired->state.tls, desired->tls, desired->state.dist_port, desired->state.timeouts.connect,
                                [&](erl::NodeClient& client) { observed = cluster::observe_cluster(client, desired->state); });
   if (!any_reachable(observed)) {
     std::vector<std::string> reasons;
@@ -133,7 +133,7 @@ Result plan_cluster(ProviderContext& context, const Value& prior, const Value& p
   Diagnostics out;
   for (const auto& text : desired->cookie.warnings) out.push_back(warning("Erlang cookie", text));
   cluster::Outcome outcome;
-  context.access().with_client(desired->cookie.cookie, desired->state.tls, desired->tls, desired->state.timeouts.connect, [&](erl::NodeClient& client) {
+  context.access().with_client(desired->cookie.cookie, desired->state.tls, desired->tls, desired->state.dist_port, desired->state.timeouts.connect, [&](erl::NodeClient& client) {
     outcome = cluster::converge(client, desired->state, cluster::Mode::kPlan, context.progress());
   });
   if (!outcome.input_errors.empty()) {
@@ -193,7 +193,7 @@ Result apply_cluster(ProviderContext& context, const Value& prior, const Value& 
   for (const auto& text : desired->cookie.warnings) out.push_back(warning("Erlang cookie", text));
 
   cluster::Outcome outcome;
-  context.access().with_client(desired->cookie.cookie, desired->state.tls, desired->tls, desired->state.timeouts.connect, [&](erl::NodeClient& client) {
+  context.access().with_client(desired->cookie.cookie, desired->state.tls, desired->tls, desired->state.dist_port, desired->state.timeouts.connect, [&](erl::NodeClient& client) {
     outcome = cluster::converge(client, desired->state, cluster::Mode::kApply, context.progress());
   });
   if (!outcome.input_errors.empty()) {

@@ -47,6 +47,12 @@ Attribute timeouts_attribute(bool with_apply_timeouts) {
           .optional = true};
 }
 
+Attribute dist_port_attribute() {
+  return optional("dist_port", kNumber,
+                  "The port every node listens on for distribution when the nodes run without epmd (ejabberd's "
+                  "ERL_DIST_PORT); the provider then connects to it directly. Default: each node's port is asked of epmd.");
+}
+
 Attribute tls_attribute() {
   std::vector<Attribute> attributes = {
       optional("certfile", kString, "PEM certificate (chain) shown to nodes that demand a client certificate."),
@@ -127,6 +133,7 @@ Block make_cluster_schema() {
       optional("allow_version_skew", kBool,
                "Join nodes although their ejabberd versions differ or their OTP releases are more than 2 apart (a "
                "rolling upgrade); the pre-flight check refuses such joins otherwise."),
+      dist_port_attribute(),
       app_attribute(),
       plain_mnesia_attribute(),
       timeouts_attribute(true),
@@ -159,6 +166,7 @@ Block make_status_schema() {
       plain_mnesia_attribute(),
       timeouts_attribute(false),
       tls_attribute(),
+      dist_port_attribute(),
       computed("members", kStringList, "The cluster's members (of the first listed node that answered)."),
       computed("running", kStringList, "The members running Mnesia."),
       computed("unreachable", kStringList, "Listed nodes that could not be asked."),

@@ -28,7 +28,7 @@ Result read_status(ProviderContext& context, const Value& config) {
     out.push_back({.severity = Diagnostic::Severity::kWarning, .summary = "Erlang cookie", .detail = text});
   }
   cluster::ClusterState observed;
-  context.access().with_client(desired->cookie.cookie, desired->state.tls, desired->tls, desired->state.timeouts.connect,
+  context.access().with_client(desired->cookie.cookie, desired->state.tls, desired->tls, desired->state.dist_port, desired->state.timeouts.connect,
                                [&](erl::NodeClient& client) { observed = cluster::observe_cluster(client, desired->state); });
 
   Value state = conform(config, schema);

@@ -120,6 +120,12 @@ options:
         (a rolling upgrade). Without it, the pre-flight check refuses such a join and the task fails.
       - When not set, C(ejcluster)'s default (false) applies.
     type: bool
+  dist_port:
+    description:
+      - The port every node listens on for distribution when the nodes run without epmd (ejabberd's
+        C(ERL_DIST_PORT) in C(ejabberdctl.cfg)); C(ejcluster) then connects to it directly.
+      - When not set, each node's port is asked of epmd on its host.
+    type: int
   tls:
     description:
       - Erlang distribution over TLS (the nodes run C(-proto_dist inet_tls)); the contract's C(tls). Every
@@ -413,7 +419,7 @@ def desired_state(params):
     """
     state = {'nodes': list(params['nodes'])}
     for key in ('seed', 'cookie', 'cookie_file', 'tables', 'remove_absent', 'allow_data_loss',
-                'heal_partitions', 'force_load_from', 'allow_version_skew'):
+                'heal_partitions', 'force_load_from', 'allow_version_skew', 'dist_port'):
         if params.get(key) is not None:
             state[key] = params[key]
     if params.get('plain_mnesia'):
@@ -567,6 +573,7 @@ def argument_spec():
         heal_partitions=dict(type='bool'),
         force_load_from=dict(type='str'),
         allow_version_skew=dict(type='bool'),
+        dist_port=dict(type='int'),
         app=dict(type='str'),
         plain_mnesia=dict(type='bool', default=False),
         timeouts=dict(type='dict', aliases=['timeouts_ms'], options=dict(

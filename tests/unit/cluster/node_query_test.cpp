@@ -185,6 +185,13 @@ TEST_CASE("node_query: {error, ...} in place of an item is tolerated") {
   CHECK_FALSE(roster.local_size.has_value());
 }
 
+TEST_CASE("node_query: a reply from another node than the one asked is an error naming both") {
+  CHECK(decode_node_view("a@h", map_of({{"self", atom("a@h")}, {"mnesia", atom("no")}})).has_value());
+  auto other = decode_node_view("a@h", map_of({{"self", atom("b@h")}, {"mnesia", atom("no")}}));
+  REQUIRE_FALSE(other.has_value());
+  CHECK(other.error() == "the node at its address is b@h, not a@h");
+}
+
 TEST_CASE("node_query: applications that are not {Name, Version} pairs are skipped") {
   Term reply = map_of({
       {"mnesia", atom("no")},
@@ -252,7 +259,7 @@ TEST_CASE("node_query: tables that are not columns of one length are an error th
 
 TEST_CASE("node_query: the query asks for every item the decoder reads") {
   const std::string query = kNodeViewQuery;
-  for (const char* item : {"otp_release", "mnesia", "applications", "connected", "db_nodes", "directory",
+  for (const char* item : {"self", "otp_release", "mnesia", "applications", "connected", "db_nodes", "directory",
                            "placement_overrides", "running_db_nodes", "saw_down", "tables"}) {
     CAPTURE(item);
     CHECK(query.find(std::string(item) + " =>") != std::string::npos);

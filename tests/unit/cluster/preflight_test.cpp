@@ -130,6 +130,23 @@ TEST_CASE("preflight: a joining node that cannot reach the seed is refused befor
   CHECK(fake.node(n3).disc_schema);  // never deleted
 }
 
+TEST_CASE("preflight: with dist_port the seed is reached on that port, and the check says so, not epmd") {
+  FakeCluster fake;
+  cluster_and_newcomer(fake);
+  DesiredState desired = testing::desired_state({n1, n2, n3});
+  desired.dist_port = 5210;
+  Outcome plan = converge(fake, desired, Mode::kPlan, {});
+  const Check* reach = find_check(plan, "reaches_seed", n3);
+  REQUIRE(reach);
+  CHECK(reach->detail == n3 + " reaches " + n1 + " (its distribution port 5210 (dist_port))");
+  fake.node(n3).reaches_others = false;
+  Outcome refused = converge(fake, desired, Mode::kPlan, {});
+  reach = find_check(refused, "reaches_seed", n3);
+  REQUIRE(reach);
+  CHECK(reach->detail.find("reach its distribution port 5210 (dist_port)") != std::string::npos);
+  CHECK(reach->detail.find("epmd") == std::string::npos);
+}
+
 TEST_CASE("preflight: plain Mnesia nodes have no virtual hosts to compare; their OTP is checked") {
   FakeCluster fake;
   fake.add_cluster({n1, n2}, {{"kv", table_on("set", {{"disc_copies", {n1, n2}}}, 5)}}, std::nullopt);

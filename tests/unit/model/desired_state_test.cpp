@@ -416,6 +416,19 @@ TEST_CASE("desired_state: heal_partitions and force_load_from are off unless giv
   CHECK(parse_errors(R"({"nodes": ["a@h"], "force_load_from": 1})")[0].path == "$.force_load_from");
 }
 
+TEST_CASE("desired_state: dist_port is unset unless given, and a TCP port when given") {
+  CHECK_FALSE(parse_ok(R"({"nodes": ["a@h"]})").dist_port.has_value());
+  CHECK(parse_ok(R"({"nodes": ["a@h"], "dist_port": 5210})").dist_port == 5210);
+  CHECK(parse_ok(R"({"nodes": ["a@h"], "dist_port": 65535})").dist_port == 65535);
+  for (const char* bad : {"0", "-1", "65536", "18446744073709551615", "5210.5", "\"5210\"", "null"}) {
+    CAPTURE(bad);
+    auto errors = parse_errors(std::string(R"({"nodes": ["a@h"], "dist_port": )") + bad + "}");
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].path == "$.dist_port");
+    CHECK(errors[0].message.find("a TCP port number, 1 to 65535") != std::string::npos);
+  }
+}
+
 TEST_CASE("desired_state: tls is off unless given; given, its files as named, verify on by default") {
   CHECK_FALSE(parse_ok(R"({"nodes": ["a@h"]})").tls.has_value());
 

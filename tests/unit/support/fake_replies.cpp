@@ -69,6 +69,7 @@ Term FakeCluster::view_reply_locked(const FakeNode& node) const {
     overrides = Term::tuple({Term::charlist(node.schema_file), Term::list(std::move(entries))});
   }
   std::vector<std::pair<const char*, Term>> fields = {
+      {"self", Term::atom(node.name)},
       {"otp_release", Term::charlist(node.otp_release)},
       {"mnesia", Term::atom(node.mnesia)},
       {"applications", Term::list(std::move(applications))},

@@ -42,12 +42,12 @@ def test_every_option_maps_to_its_contract_key():
         nodes=[N1, N2, N3], seed=N1, cookie_file='/var/lib/ejabberd/.erlang.cookie',
         tables={'roster': {'type': 'disc_copies'}, 'muc_room': {'disc_copies': [N1, N2], 'ram_copies': [N3]}},
         remove_absent=True, allow_data_loss=[N3], app='myapp', heal_partitions=True, force_load_from=N2,
-        allow_version_skew=True, timeouts={'connect': 1000, 'rpc': 2000, 'table_sync': 3000}))
+        allow_version_skew=True, dist_port=5210, timeouts={'connect': 1000, 'rpc': 2000, 'table_sync': 3000}))
     assert state == {
         'nodes': [N1, N2, N3], 'seed': N1, 'cookie_file': '/var/lib/ejabberd/.erlang.cookie',
         'tables': {'roster': {'type': 'disc_copies'}, 'muc_room': {'disc_copies': [N1, N2], 'ram_copies': [N3]}},
         'remove_absent': True, 'allow_data_loss': [N3], 'app': 'myapp', 'heal_partitions': True,
-        'force_load_from': N2, 'allow_version_skew': True,
+        'force_load_from': N2, 'allow_version_skew': True, 'dist_port': 5210,
         'timeouts_ms': {'connect': 1000, 'rpc': 2000, 'table_sync': 3000},
     }
 
