@@ -355,13 +355,13 @@ std::expected<Term, ErlError> EiNodeClient::await_reply(const NodeName& node, Pe
     if (message.msgtype != ERL_SEND && message.msgtype != ERL_REG_SEND) continue;  // links, exits
     auto term = decode_external(reply.bytes());
     if (!term) return std::unexpected(ErlError{ErlError::Kind::kProtocol, node.full(), term.error()});
-    const auto* rex = term->tuple_elements();
-    if (!rex || rex->size() != 2 || !(*rex)[0].is_atom("rex")) continue;  // not an RPC reply
-    const Term& result = (*rex)[1];
+    std::vector<Term> rex = std::move(*term).take_tuple_elements();
+    if (rex.size() != 2 || !rex[0].is_atom("rex")) continue;  // not an RPC reply
+    Term& result = rex[1];
     if (result.is_tuple(2) && (*result.tuple_elements())[0].is_atom("badrpc")) {
       return std::unexpected(ErlError{ErlError::Kind::kBadRpc, node.full(), (*result.tuple_elements())[1].to_string()});
     }
-    return result;
+    return std::move(result);
   }
 }
 

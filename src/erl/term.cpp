@@ -152,6 +152,11 @@ const std::string* Term::atom_name() const {
   return atom ? &atom->name : nullptr;
 }
 
+std::vector<Term> Term::take_tuple_elements() && {
+  Tuple* tuple = std::get_if<Tuple>(&value_);
+  return tuple ? std::move(tuple->elements) : std::vector<Term>{};
+}
+
 const std::vector<Term>* Term::tuple_elements() const {
   const Tuple* tuple = std::get_if<Tuple>(&value_);
   return tuple ? &tuple->elements : nullptr;

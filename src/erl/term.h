@@ -90,6 +90,9 @@ class Term {
   const std::string* atom_name() const;
   const std::int64_t* integer_value() const { return std::get_if<std::int64_t>(&value_); }
   const std::vector<Term>* tuple_elements() const;
+  // A tuple's elements, moved out of a term that is done with (a large reply is not copied to
+  // keep one of its parts); empty for anything else.
+  std::vector<Term> take_tuple_elements() &&;
   const std::vector<Term>* list_elements() const;  // proper lists only
   const Map* map() const { return std::get_if<Map>(&value_); }
 

@@ -310,5 +310,15 @@ TEST_CASE("term: floats print in their shortest exact form, always with a point"
   CHECK(Term(1e300).to_string() == "1e+300");
 }
 
+TEST_CASE("term: take_tuple_elements moves a tuple's elements out, and gives nothing for other terms") {
+  Term reply = Term::tuple({Term::atom("rex"), Term::list({Term::atom("a"), Term::integer(1)})});
+  std::vector<Term> elements = std::move(reply).take_tuple_elements();
+  REQUIRE(elements.size() == 2);
+  CHECK(elements[0].is_atom("rex"));
+  CHECK(elements[1].to_string() == "[a,1]");
+  CHECK(std::move(Term::atom("x")).take_tuple_elements().empty());
+  CHECK(Term::list({Term::atom("x")}).take_tuple_elements().empty());
+}
+
 }  // namespace
 }  // namespace ejcluster::erl
