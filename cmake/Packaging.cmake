@@ -36,6 +36,8 @@ add_custom_target(packaging_files ALL DEPENDS ${packaging_dir}/ejcluster.1.gz ${
   ${packaging_dir}/ejcluster/changelog.gz ${packaging_dir}/terraform-provider-ejcluster/changelog.gz)
 
 install(TARGETS ejcluster RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT ejcluster)
+# Loaded by ejcluster from ../lib/ejcluster/ (erl/tls_backend_module.cpp) when a desired state asks for TLS.
+install(TARGETS ejcluster-tls LIBRARY DESTINATION lib/ejcluster COMPONENT ejcluster)
 install(FILES ${packaging_dir}/ejcluster.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT ejcluster)
 install(FILES ${PROJECT_SOURCE_DIR}/src/cli/ejcluster.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME ejcluster COMPONENT ejcluster)

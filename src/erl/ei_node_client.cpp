@@ -161,7 +161,7 @@ std::expected<EiNodeClient::LocalNode*, ErlError> EiNodeClient::local_node_for(c
     unsigned creation = static_cast<unsigned>(::getpid()) & 0x7fffffff;
     int status = tls_ ? ei_connect_xinit_ussi(&local->cnode, host.c_str(), alive.c_str(), full.c_str(), nullptr,
                                               cookie_.reveal().c_str(), creation, tls_->callbacks(),
-                                              sizeof(ei_socket_callbacks), tls_.get())
+                                              sizeof(ei_socket_callbacks), tls_->setup_context())
                       : ei_connect_xinit(&local->cnode, host.c_str(), alive.c_str(), full.c_str(), nullptr,
                                          cookie_.reveal().c_str(), creation);
     if (status < 0) {
@@ -259,7 +259,7 @@ bool EiNodeClient::speaks_tls(const NodeName& node, LocalNode& plain) {
   ei_cnode cnode{};
   if (ei_connect_xinit_ussi(&cnode, ei_thishostname(&plain.cnode), ei_thisalivename(&plain.cnode),
                             ei_thisnodename(&plain.cnode), nullptr, cookie_.reveal().c_str(), plain.cnode.creation,
-                            probe_->callbacks(), sizeof(ei_socket_callbacks), probe_.get()) < 0) {
+                            probe_->callbacks(), sizeof(ei_socket_callbacks), probe_->setup_context()) < 0) {
     return false;
   }
   auto address = resolve_ipv4(node.host());

@@ -1,18 +1,13 @@
-// TlsTransport: libei's user-supplied socket callbacks over OpenSSL, so that the C node reaches
-// nodes that run Erlang distribution over TLS (-proto_dist inet_tls). epmd stays plain TCP: libei
-// asks it with its own callbacks. shared/tls-distribution.md holds what was checked of libei's
-// side: the callbacks run with EI_SCLBK_FLG_FULL_IMPL (libei never polls the raw fd, which cannot
-// see what OpenSSL has buffered), the handshake's packets have a 4-byte header, and a connect
-// callback learns only the address, so the host to verify comes from the calling thread.
+// TlsTransport: Erlang distribution over TLS for the C node, as libei's socket callbacks. The
+// work is OpenSSL's, behind the C table of erl/tls_backend.h: this class is what the client sees
+// of it, and it costs nothing until a desired state asks for TLS (see tls_backend.h for why).
 //
-// One TlsTransport holds the SSL_CTX (the CA, our certificate and key) for every connection of a
-// client; a connection's SSL lives in the ctx libei passes to each callback.
+// One TlsTransport serves every connection of a client. The thread-bound calls (begin_connect,
+// take_failure, take_probe_result) concern the calling thread's last connection.
 #pragma once
 
 #include <expected>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -20,8 +15,7 @@
 
 #include "erl/tls_options.h"
 
-typedef struct ssl_ctx_st SSL_CTX;
-typedef struct ssl_st SSL;
+struct EjcTlsBackend;
 
 namespace ejcluster::erl {
 
@@ -39,7 +33,7 @@ struct TlsFailure {
 
 // A setting of the "tls" object that cannot be used, and why.
 struct TlsSetupError {
-  std::string field;  // "certfile", "keyfile", "cacertfile"
+  std::string field;  // "certfile", "keyfile", "cacertfile"; "" for the transport itself
   std::string message;
 };
 
@@ -49,19 +43,20 @@ class TlsTransport {
   static std::expected<std::unique_ptr<TlsTransport>, TlsSetupError> create(const TlsOptions& options);
   // A transport that only tells whether a node answers a TLS hello: its connections never complete,
   // and take_probe_result() says what the handshake met. For naming the error when plain
-  // distribution is refused by a node that speaks TLS.
+  // distribution is refused by a node that speaks TLS. Null when no TLS transport can be had.
   static std::unique_ptr<TlsTransport> probe();
   static std::optional<bool> take_probe_result();
   ~TlsTransport();
   TlsTransport(const TlsTransport&) = delete;
   TlsTransport& operator=(const TlsTransport&) = delete;
 
-  // For ei_connect_xinit_ussi: the callbacks, with this transport as their setup context.
-  ei_socket_callbacks* callbacks() { return &callbacks_; }
+  // For ei_connect_xinit_ussi: the callbacks, and the setup context they expect.
+  ei_socket_callbacks* callbacks();
+  void* setup_context() const { return handle_; }
 
-  // Call on the connecting thread right before ei_connect_tmo: the host part of the node's name,
+  // Call on the connecting thread right before connecting: the host part of the node's name,
   // which its certificate must name (and which goes out as SNI). Clears the thread's last failure.
-  static void begin_connect(std::string host);
+  static void begin_connect(const std::string& host);
   // Why the thread's last connection failed in TLS, if it did; cleared by reading it.
   static std::optional<TlsFailure> take_failure();
 
@@ -69,21 +64,11 @@ class TlsTransport {
   // poll of fd does not see it. False for an fd this transport does not know.
   bool has_buffered(int fd) const;
 
-  // The connection callbacks reach these through the setup context.
-  SSL_CTX* context() const { return context_; }
-  void track(int fd, SSL* ssl);
-  void forget(int fd);
-
  private:
-  TlsTransport(SSL_CTX* context, bool verify, bool probe_only);
+  TlsTransport(const EjcTlsBackend* backend, void* handle) : backend_(backend), handle_(handle) {}
 
-  SSL_CTX* context_;
-  bool verify_;
-  bool probe_only_;
-  ei_socket_callbacks callbacks_{};
-  mutable std::mutex connections_mutex_;
-  std::map<int, SSL*> connections_;  // by fd: for has_buffered
-  friend struct TlsCallbacks;
+  const EjcTlsBackend* backend_;
+  void* handle_;  // the backend's transport
 };
 
 }  // namespace ejcluster::erl

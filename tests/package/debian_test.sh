@@ -50,6 +50,12 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$DEB" "$PROVIDER_DEB" >"$W
 [ "$(ejcluster --version)" = "ejcluster $VERSION" ] && pass "ejcluster --version says $VERSION" || fail "--version: $(ejcluster --version)"
 MANWIDTH=80 man ejcluster 2>/dev/null | grep -q "^SYNOPSIS" && pass "man ejcluster shows the page" || fail "man ejcluster"
 [ -f /usr/share/bash-completion/completions/ejcluster ] && pass "bash completion installed" || fail "no bash completion"
+[[ $(dpkg-deb -f "$DEB" Depends) == *libssl3* ]] && pass "ejcluster depends on libssl3 (its TLS module links it)" ||
+  fail "ejcluster's Depends lacks libssl3: $(dpkg-deb -f "$DEB" Depends)"
+tls_error=$(echo '{"nodes": ["a@127.0.0.1"], "cookie": "c", "tls": {"verify": false}, "timeouts_ms": {"connect": 500}}' |
+            ejcluster status 2>&1 >/dev/null)
+[ -f /usr/lib/ejcluster/ejcluster-tls.so ] && [[ $tls_error != *ejcluster-tls.so* ]] &&
+  pass "the installed ejcluster loads its TLS module from /usr/lib/ejcluster" || fail "TLS module: $tls_error"
 /usr/bin/python3 - <<'PY' && pass "the installed examples validate against the installed schema" || fail "installed examples"
 import glob, json, os, jsonschema
 schema = json.load(open('/usr/share/ejcluster/desired_state.schema.json'))
