@@ -29,6 +29,56 @@ desired() {
 # the ejabberd user's home, never passed on a command line), prints {ok, Value} or the error.
 erl_on() { HOME=$(dirname "$(sandbox cookie)") erl_call -sname "$(node_name "$1")" -e; }
 
+# fill_roster USERS ITEMS CMD...: USERS users with ITEMS roster items each, written through CMD (a
+# command that evaluates the Erlang on stdin on the node to fill, e.g. erl_on 1) as Mnesia's own
+# records; fails unless the node then holds every row. Passwords are stored as ejabberd stores them
+# (SCRAM, computed once): plain ones would be SCRAM'ed by the next ejabberd to start, at 12 ms a
+# user. passwd and roster are disc_only_copies (dets) in ejabberd's schema, where a million single
+# writes take minutes: they are made ram_copies for the writes, then turned back into their type in
+# one bulk conversion.
+fill_roster() {
+  local users=$1 items=$2 rows; shift 2
+  "$@" >/dev/null <<ERL
+Users = $users, Items = $items, Host = <<"localhost">>, Me = node(),
+Name = fun(I) -> <<"user", (integer_to_binary(I))/binary>> end,
+Password = case erlang:function_exported(ejabberd_auth, password_to_scram, 2) of
+             true -> ejabberd_auth:password_to_scram(Host, <<"secret">>);
+             false -> ejabberd_auth:password_to_scram(<<"secret">>)
+           end,
+Types = [{T, mnesia:table_info(T, storage_type)} || T <- [passwd, roster]],
+[{atomic, ok} = mnesia:change_table_copy_type(T, Me, ram_copies) || {T, _} <- Types],
+lists:foreach(fun(I) ->
+    U = Name(I),
+    mnesia:dirty_write({passwd, {U, Host}, Password}),
+    lists:foreach(fun(K) ->
+        C = {Name((I + K * 7919) rem Users + 1), Host, <<>>},
+        mnesia:dirty_write({roster, {U, Host, C}, {U, Host}, C, <<>>, both, none, [], <<>>, []})
+      end, lists:seq(1, Items))
+  end, lists:seq(1, Users)),
+[{atomic, ok} = mnesia:change_table_copy_type(T, Me, Type) || {T, Type} <- Types],
+ok.
+ERL
+  rows=$(echo 'mnesia:table_info(passwd, size) + mnesia:table_info(roster, size).' | "$@" | tr -dc 0-9)
+  [ "${rows:-0}" -eq $((users * (items + 1))) ] ||
+    { echo "bench: the node holds ${rows:-no} rows, not $((users * (items + 1)))" >&2; return 1; }
+}
+
+# join_floor_ms CMD...: the floor of a join, in ms, on a node that has just joined (CMD evaluates
+# Erlang there, e.g. erl_on 2): ejabberd stopped, its table copies dropped, then added back one by
+# one with their types; the time is taken on the node around the add_table_copy calls, so it is
+# what Mnesia itself needs to copy them, nothing else.
+join_floor_ms() {
+  "$@" <<'ERL' | tr -dc 0-9
+Me = node(),
+Copies = [{T, mnesia:table_info(T, storage_type)} || T <- mnesia:system_info(tables), T =/= schema],
+ok = application:stop(ejabberd),
+[{atomic, ok} = mnesia:del_table_copy(T, Me) || {T, _} <- Copies],
+{Us, _} = timer:tc(fun() -> [{atomic, ok} = mnesia:add_table_copy(T, Me, Type) || {T, Type} <- Copies] end),
+{ok, _} = application:ensure_all_started(ejabberd),
+Us div 1000.
+ERL
+}
+
 # hyperfine_medians RUNS CMD...: each command's median wall time in ms, one per line. Fails when a
 # command does (plan exits 0 only on a converged cluster). Use as ms=$(...): set -e then stops.
 hyperfine_medians() {
