@@ -73,9 +73,12 @@ std::vector<std::string> action_lines(const cluster::Outcome& outcome) {
 }
 
 json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredState& desired) {
-  json out = {{"mode", outcome.mode == cluster::Mode::kPlan ? "plan" : "apply"},
-              {"changed", outcome.changed},
-              {"converged", outcome.converged}};
+  // Sized before the large values go in: growing an ordered_json object copies its values.
+  json out = json::object();
+  out.get_ref<json::object_t&>().reserve(24);
+  out["mode"] = outcome.mode == cluster::Mode::kPlan ? "plan" : "apply";
+  out["changed"] = outcome.changed;
+  out["converged"] = outcome.converged;
   out["seed"] = outcome.plan.seed.empty() ? json(nullptr) : json(outcome.plan.seed);
   json actions = json::array();
   for (const ActionResult& action : outcome.actions) {
