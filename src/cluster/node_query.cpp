@@ -125,7 +125,8 @@ std::expected<NodeView, std::string> decode_node_view(const std::string& node, c
   observation.node = node;
   // With dist_port, a connection goes to an address, not a name: the node there may be another.
   if (const Term* self = reply.find("self"); self && self->atom_name() && *self->atom_name() != node) {
-    return std::unexpected("the node at its address is " + *self->atom_name() + ", not " + node);
+    return std::unexpected("the node that answers there is " + *self->atom_name() + ", not " + node +
+                           ": list each node by its own name");
   }
   observation.mnesia = parse_mnesia_state(text_of(reply.find("mnesia")));
   observation.otp_release = text_of(reply.find("otp_release"));

@@ -247,9 +247,9 @@ std::string EiNodeClient::on_dist_port() const {
 }
 
 // Whether the node answers a TLS hello on its distribution port (libei finds the port in epmd, or
-// takes dist_port_, and hands the address to the probe's connect callback). A plain node does not answer at all, so the
-// probe waits half a second at most (a TLS node answers in milliseconds; its first handshake after
-// booting took 89 ms here, loading code).
+// takes dist_port_, and hands the address to the probe's connect callback). A plain node does not
+// answer at all, so the probe waits half a second at most (a TLS node answers in milliseconds; its
+// first handshake after booting took 89 ms here, loading code).
 bool EiNodeClient::speaks_tls(const NodeName& node, LocalNode& plain) {
   {
     std::lock_guard lock(probe_mutex_);

@@ -189,7 +189,7 @@ TEST_CASE("node_query: a reply from another node than the one asked is an error 
   CHECK(decode_node_view("a@h", map_of({{"self", atom("a@h")}, {"mnesia", atom("no")}})).has_value());
   auto other = decode_node_view("a@h", map_of({{"self", atom("b@h")}, {"mnesia", atom("no")}}));
   REQUIRE_FALSE(other.has_value());
-  CHECK(other.error() == "the node at its address is b@h, not a@h");
+  CHECK(other.error() == "the node that answers there is b@h, not a@h: list each node by its own name");
 }
 
 TEST_CASE("node_query: applications that are not {Name, Version} pairs are skipped") {
