@@ -4,12 +4,12 @@
 // The cases run in file order.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "support/net_sandbox.h"
 #include "support/process.h"
 #include "support/report_run.h"
 #include "support/test_paths.h"
@@ -20,31 +20,22 @@ namespace {
 using nlohmann::json;
 
 const std::string kPrefix = "ejcdp";
-const std::string kSubnet = "10.82.0";
 constexpr int kDistPort = 5210;
 
-ProcessResult netsandbox(std::vector<std::string> args) {
-  ::setenv("NETSANDBOX_DIST_PORT", std::to_string(kDistPort).c_str(), 1);
-  ::setenv("NETSANDBOX_PORT_BASE", "19222", 1);
-  args.insert(args.begin(), {"--prefix", kPrefix, "--subnet", kSubnet, "--dir", "/tmp/ejcluster-test-" + kPrefix});
-  return run_process(kNetSandboxScript, args);
+NetSandbox& hosts() {
+  static NetSandbox instance(kPrefix, "10.82.0",
+                             {"NETSANDBOX_DIST_PORT=" + std::to_string(kDistPort), "NETSANDBOX_PORT_BASE=19222"});
+  return instance;
 }
 
-std::string node(int index) { return kPrefix + std::to_string(index) + "@" + kSubnet + "." + std::to_string(10 + index); }
+ProcessResult netsandbox(const std::vector<std::string>& args) { return hosts().run(args); }
+std::string node(int index) { return hosts().node(index); }
 
 json desired(std::optional<int> port) {
-  std::string cookie_file = netsandbox({"cookie"}).out;
-  json out = {{"nodes", {node(1), node(2), node(3)}}, {"cookie_file", cookie_file.substr(0, cookie_file.find('\n'))}};
+  json out = {{"nodes", {node(1), node(2), node(3)}}, {"cookie_file", hosts().cookie_file()}};
   if (port) out["dist_port"] = *port;
   return out;
 }
-
-struct Teardown {
-  ~Teardown() {
-    netsandbox({"down"});
-    netsandbox({"wipe", "all"});
-  }
-} teardown;
 
 }  // namespace
 

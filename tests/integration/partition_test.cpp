@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/net_sandbox.h"
 #include "support/process.h"
 #include "support/report_run.h"
 #include "support/sandbox.h"
@@ -21,13 +22,12 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kPrefix = "ejcpart";
-const std::string kSubnet = "10.78.0";
-
-ProcessResult netsandbox(std::vector<std::string> args) {
-  args.insert(args.begin(), {"--prefix", kPrefix, "--subnet", kSubnet, "--dir", "/tmp/ejcluster-test-" + kPrefix});
-  return run_process(kNetSandboxScript, args);
+NetSandbox& hosts() {
+  static NetSandbox instance("ejcpart", "10.78.0");
+  return instance;
 }
+
+ProcessResult netsandbox(const std::vector<std::string>& args) { return hosts().run(args); }
 
 void checked(std::vector<std::string> args) {
   ProcessResult result = netsandbox(args);
@@ -35,7 +35,7 @@ void checked(std::vector<std::string> args) {
   REQUIRE(result.exit_code == 0);
 }
 
-std::string node(int index) { return kPrefix + std::to_string(index) + "@" + kSubnet + "." + std::to_string(10 + index); }
+std::string node(int index) { return hosts().node(index); }
 
 std::vector<std::string> nodes(std::initializer_list<int> indices) {
   std::vector<std::string> out;
@@ -44,8 +44,7 @@ std::vector<std::string> nodes(std::initializer_list<int> indices) {
 }
 
 json desired(std::vector<std::string> members, json extra = json::object()) {
-  std::string cookie_file = netsandbox({"cookie"}).out;
-  json out = {{"nodes", members}, {"cookie_file", cookie_file.substr(0, cookie_file.find('\n'))}};
+  json out = {{"nodes", members}, {"cookie_file", hosts().cookie_file()}};
   out.update(extra);
   return out;
 }
@@ -60,14 +59,6 @@ void register_user(int index, const std::string& user) {
   ProcessResult done = netsandbox({"ctl", std::to_string(index), "register", user, "localhost", "secret"});
   REQUIRE_MESSAGE(done.exit_code == 0, done.out << done.err);
 }
-
-// Takes the namespaces down after the last case (and if a case failed half way).
-struct Teardown {
-  ~Teardown() {
-    netsandbox({"down"});
-    netsandbox({"wipe", "all"});
-  }
-} teardown;
 
 }  // namespace
 
