@@ -73,9 +73,7 @@ std::vector<std::string> action_lines(const cluster::Outcome& outcome) {
 }
 
 json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredState& desired) {
-  // Sized before the large values go in: growing an ordered_json object copies its values.
-  json out = json::object();
-  out.get_ref<json::object_t&>().reserve(24);
+  json out = object_for(24);  // planned, before and after are large
   out["mode"] = outcome.mode == cluster::Mode::kPlan ? "plan" : "apply";
   out["changed"] = outcome.changed;
   out["converged"] = outcome.converged;

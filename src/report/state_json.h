@@ -1,6 +1,7 @@
 // The observed state as JSON: the "before"/"after" shape of the report (README "The report").
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -20,5 +21,10 @@ nlohmann::ordered_json status_report(const cluster::ClusterState& state, const s
 // {"members": [...], "running": [...], "tables": {table: {storage type: [nodes]}}}, storage types
 // in Mnesia's order (ram, disc, disc_only) and only those with copies.
 nlohmann::ordered_json placement_to_json(const cluster::Placement& placement);
+
+// An empty object with room for `keys` keys. An ordered_json object is a vector of (const key,
+// value) pairs: growing it copies every pair, value and all (a const key cannot be moved), so one
+// that will hold large values is sized before they go in.
+nlohmann::ordered_json object_for(std::size_t keys);
 
 }  // namespace ejcluster::report
