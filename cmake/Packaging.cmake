@@ -77,6 +77,9 @@ desired state: it observes the real cluster as a hidden Erlang C node, plans
 the difference, joins nodes as masters and places tables where asked,
 checking every step, and verifies the result. A second run on a converged
 cluster changes nothing.")
+# Makes the default backup_dir, owned by the ejabberd user where it exists.
+set(CPACK_DEBIAN_EJCLUSTER_PACKAGE_CONTROL_EXTRA ${PROJECT_SOURCE_DIR}/cmake/debian/postinst)
+set(CPACK_DEBIAN_EJCLUSTER_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_TERRAFORM-PROVIDER_PACKAGE_NAME terraform-provider-ejcluster)
 set(CPACK_DEBIAN_TERRAFORM-PROVIDER_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_TERRAFORM-PROVIDER_DESCRIPTION

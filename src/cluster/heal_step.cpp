@@ -1,8 +1,10 @@
 // Healing a partition for one node off the seed's side: its Mnesia restarts with the seed's side
 // as master nodes, so every table is loaded from them and the node's own writes since the split
-// are dropped; then the master nodes are cleared, so that later restarts load as usual.
+// are dropped (saved first in a backup on the node); then the master nodes are cleared, so that
+// later restarts load as usual.
 #include "cluster/fault_injection.h"
 #include "cluster/checked_call.h"
+#include "cluster/node_backup.h"
 #include "cluster/reply_checks.h"
 #include "cluster/node_start.h"
 #include "cluster/step_runners.h"
@@ -42,6 +44,8 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
     say("stop " + *app);
     if (auto done = call("application", "stop", {Term::atom(*app)}, rpc, any_reply); !done) return done;
   }
+  // Its writes since the split are saved before the restart drops them (stopped: no more come).
+  if (auto saved = back_up_before(context, *node, step); !saved) return recover(saved);
   say("master nodes: the seed's side");
   if (auto done = call("mnesia", "set_master_nodes", {atom_list(step.masters)}, rpc, is_ok); !done) return recover(done);
   fault_point("heal:masters_set");

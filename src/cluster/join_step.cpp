@@ -5,6 +5,7 @@
 // before the application starts: that would load every table a second time.
 #include "cluster/fault_injection.h"
 #include "cluster/checked_call.h"
+#include "cluster/node_backup.h"
 #include "cluster/reply_checks.h"
 #include "cluster/node_start.h"
 #include "cluster/step_runners.h"
@@ -46,6 +47,8 @@ class Join {
       if (auto done = call("application", "stop", {Term::atom(*app())}, rpc, stopped_or_not_started); !done) return done;
       fault_point("join:app_stopped");
     }
+    // A node that holds data is saved before its schema goes (a failure stops the join there).
+    if (auto saved = back_up_before(context_, name_, step_); !saved) return recover(saved, false);
     say("stop mnesia");
     if (auto done = call("mnesia", "stop", {}, rpc, is_stopped); !done) {
       return recover(done, /*schema_deleted=*/false);

@@ -5,6 +5,7 @@
 // every member that answered).
 #include "cluster/fault_injection.h"
 #include "cluster/checked_call.h"
+#include "cluster/node_backup.h"
 #include "cluster/reply_checks.h"
 #include "cluster/node_start.h"
 #include "cluster/step_runners.h"
@@ -39,6 +40,7 @@ StepOutcome run_remove_node(StepContext& context, const Step& step) {
       }
       fault_point("remove:app_stopped");
     }
+    if (auto saved = back_up_before(context, *node, step); !saved) return recover(saved);
     for (const auto& [table, type] : step.tables) {
       say("delete its copy of " + table);
       if (auto done = checked_call(context, *via, "mnesia", "del_table_copy", {Term::atom(table), Term::atom(step.node)},

@@ -169,6 +169,24 @@ class Parser {
     out.dist_port = static_cast<int>(port);
   }
 
+  // A path on every node's host, so it is absolute: a relative one would depend on each node's
+  // working directory.
+  void backup_dir(const json& value, DesiredState& out) {
+    const std::string path = "$.backup_dir";
+    auto text = string_value(value, path, "an absolute directory path on the nodes' hosts");
+    if (!text) return;
+    if (text->empty() || text->front() != '/') return error(path, "must be an absolute path (it is used on every node's host)");
+    if (text->find('\0') != std::string::npos) return error(path, "must not contain a NUL character");
+    // Whether it lies inside a node's Mnesia directory is judged on the node, part by part.
+    for (std::size_t start = 1; start <= text->size();) {
+      std::size_t end = std::min(text->find('/', start), text->size());
+      std::string_view part = std::string_view(*text).substr(start, end - start);
+      if (part == "." || part == "..") return error(path, "must not contain \".\" or \"..\" parts");
+      start = end + 1;
+    }
+    out.backup_dir = *text;
+  }
+
   // Erlang distribution over TLS, named as in Erlang's ssl_dist optfile. The files are read
   // when the client is made (cli), not here.
   void tls(const json& value, DesiredState& out) {
@@ -201,7 +219,7 @@ class Parser {
     if (!expect(root, json::value_t::object, "$", "a JSON object")) return;
     reject_unknown_keys(root, "$", {"$schema", "nodes", "seed", "cookie", "cookie_file", "tables", "remove_absent", "allow_data_loss",
                                   "app", "timeouts_ms", "heal_partitions", "force_load_from", "tls", "allow_version_skew",
-                                  "dist_port"});
+                                  "dist_port", "backup_dir"});
     // "$schema" lets an editor find the JSON Schema; it means nothing here but must be a string.
     if (root.contains("$schema")) string_value(root["$schema"], "$.$schema", "a string (where the JSON Schema is)");
     if (!root.contains("nodes")) {
@@ -238,6 +256,7 @@ class Parser {
       out.allow_version_skew = root["allow_version_skew"].get<bool>();
     }
     if (root.contains("dist_port")) dist_port(root["dist_port"], out);
+    if (root.contains("backup_dir")) backup_dir(root["backup_dir"], out);
     if (root.contains("heal_partitions") &&
         expect(root["heal_partitions"], json::value_t::boolean, "$.heal_partitions", "true or false")) {
       out.heal_partitions = root["heal_partitions"].get<bool>();

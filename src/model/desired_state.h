@@ -33,6 +33,9 @@ struct Timeouts {
   std::chrono::milliseconds lock{600000};  // waiting for another apply's cluster lock
 };
 
+// The Debian package makes it, owned by the ejabberd user (README "Backups").
+inline constexpr const char* kDefaultBackupDir = "/var/lib/ejcluster/backups";
+
 struct DesiredState {
   std::vector<erl::NodeName> nodes;
   std::optional<std::string> seed;
@@ -55,6 +58,10 @@ struct DesiredState {
   // Every listed node listens for distribution on this port and is not in epmd (ejabberd's
   // ERL_DIST_PORT): connections go straight to it, two round trips fewer each.
   std::optional<int> dist_port;
+  // Where each node keeps the backup taken before a step drops data (a heal, a reset join, a
+  // removal): a directory on the node's own host, which the node's user can write. Outside the
+  // Mnesia directory, since mnesia:delete_schema empties that directory and every one under it.
+  std::string backup_dir = kDefaultBackupDir;
 };
 
 // One problem in the input, with where it is.

@@ -12,4 +12,12 @@ std::string_view to_string(ActionResult::Status status) {
   return "unknown";
 }
 
+std::string_view to_string(NodeBackup::Kind kind) {
+  switch (kind) {
+    case NodeBackup::Kind::kMnesiaBackup: return "mnesia_backup";
+    case NodeBackup::Kind::kDirectoryCopy: return "directory_copy";
+  }
+  return "unknown";
+}
+
 }  // namespace ejcluster::cluster

@@ -18,12 +18,24 @@ namespace ejcluster::cluster {
 
 enum class Mode { kPlan, kApply };
 
+// What a node saved of its own data before a step dropped some (cluster/node_backup.h).
+struct NodeBackup {
+  enum class Kind { kMnesiaBackup, kDirectoryCopy };
+  std::string node;
+  std::string path;  // on the node's host; empty: the node had no Mnesia directory, nothing to save
+  std::int64_t bytes = 0;
+  Kind kind = Kind::kMnesiaBackup;
+};
+
+std::string_view to_string(NodeBackup::Kind kind);
+
 struct ActionResult {
   enum class Status { kPlanned, kDone, kFailed, kSkipped };
   Step step;
   Status status = Status::kPlanned;
   std::int64_t ms = 0;
   std::string error{};  // kFailed: the call and the Erlang reason
+  std::optional<NodeBackup> backup{};  // taken before the step dropped data (step.backup)
 };
 
 std::string_view to_string(ActionResult::Status status);

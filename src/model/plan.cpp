@@ -38,7 +38,9 @@ std::optional<std::string> caution(const Step& step) {
          "the cluster by itself; wipe that directory before it boots, or run apply again (remove_absent removes it again)";
 }
 
-std::string describe(const Step& step) {
+namespace {
+
+std::string describe_action(const Step& step) {
   switch (step.kind) {
     case StepKind::kJoin:
       return "join " + step.node + " via " + step.via + " (resets its Mnesia schema; copies " +
@@ -55,7 +57,7 @@ std::string describe(const Step& step) {
       return "start_node " + step.node + " (Mnesia and the application)";
     case StepKind::kHealPartition:
       return "heal_partition " + step.node + " (rolled back to the seed's side: " + util::join(step.masters) +
-             "; what it wrote since the split is lost)";
+             "; what it wrote since the split is dropped, kept in a backup)";
     case StepKind::kForceLoad:
       return "force_load on " + step.node + " (" + std::to_string(step.tables.size()) +
              " tables loaded from its own disc as they are)";
@@ -63,6 +65,15 @@ std::string describe(const Step& step) {
       return "set_placement_override on " + step.node + " (" + describe_tables(step.tables) + ")";
   }
   return "?";
+}
+
+}  // namespace
+
+std::string describe(const Step& step) {
+  std::string line = describe_action(step);
+  // A heal says it already; the others drop what they reset or delete after saving it.
+  if (step.backup && step.kind != StepKind::kHealPartition) line += ", after a backup of its data";
+  return line;
 }
 
 std::string describe(const Refusal& refusal) {

@@ -45,6 +45,9 @@ struct Step {
   std::vector<std::pair<std::string, StorageType>> tables{};
   bool node_running = true;  // remove: whether the node answers (it leaves) or is down (dropped)
   std::vector<std::string> masters{};  // heal: the seed's side, which `node` loads its tables from
+  // The node's data is saved on its host before the step drops any (a heal, a join that resets a
+  // node holding data, a running member's leave); a failed backup stops the step.
+  bool backup = false;
 
   bool operator==(const Step&) const = default;
 };

@@ -147,7 +147,7 @@ class Planner {
     std::sort(losers.begin(), losers.end());
     for (const auto& node : losers) {
       if (desired_.heal_partitions) {
-        plan_.steps.push_back(Step{.kind = StepKind::kHealPartition, .node = node, .via = plan_.seed, .masters = winners});
+        plan_.steps.push_back(Step{.kind = StepKind::kHealPartition, .node = node, .via = plan_.seed, .masters = winners, .backup = true});
       } else {
         refuse(StepKind::kHealPartition, node, "",
                "the cluster is partitioned: " + node + " runs apart from the seed's side (" + listing(winners) +
@@ -320,7 +320,10 @@ class Planner {
         stale_removals.push_back(Step{.kind = StepKind::kRemoveNode, .node = node, .via = plan_.seed, .node_running = false});
         stale_.push_back(node);
       }
-      Step join{.kind = StepKind::kJoin, .node = node, .via = plan_.seed};
+      // Data it holds (or may hold: its Mnesia is down) is saved first; a stale member's is the
+      // fresh schema it made itself, and a node that holds nothing has nothing to save.
+      bool drops_data = allowed && (!seen->mnesia_running() || !data_held(*seen).empty());
+      Step join{.kind = StepKind::kJoin, .node = node, .via = plan_.seed, .backup = drops_data};
       for (const auto& [table, placement] : seed_cluster_->tables) {
         if (table == "schema") {
           // The schema is made a disc copy first (Mnesia needs it on disc before disc tables).
@@ -491,7 +494,7 @@ class Planner {
       }
       for (auto& [table, holders] : holders_after_) holders.erase(member);
       for (auto& [table, holders] : disc_after_) holders.erase(member);
-      Step removal{.kind = StepKind::kRemoveNode, .node = member, .via = plan_.seed, .node_running = running};
+      Step removal{.kind = StepKind::kRemoveNode, .node = member, .via = plan_.seed, .node_running = running, .backup = running};
       // A leaving node's copies are deleted through Mnesia first, so that its files go with them
       // and it does not come back on its own with a stale copy of the cluster's data.
       for (const auto& [table, placement] : seed_cluster_->tables) {

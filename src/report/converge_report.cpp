@@ -13,6 +13,13 @@ using cluster::ActionResult;
 using cluster::Step;
 using cluster::StepKind;
 
+json backup_to_json(const cluster::NodeBackup& backup) {
+  return {{"node", backup.node},
+          {"path", backup.path.empty() ? json(nullptr) : json(backup.path)},
+          {"bytes", backup.bytes},
+          {"kind", cluster::to_string(backup.kind)}};
+}
+
 json step_to_json(const Step& step) {
   json out = {{"op", cluster::to_string(step.kind)}, {"node", step.node}};
   if (step.kind != StepKind::kSetPlacementOverride && step.kind != StepKind::kStartNode) out["via"] = step.via;
@@ -25,6 +32,7 @@ json step_to_json(const Step& step) {
     out["tables"] = std::move(tables);
   }
   if (step.kind == StepKind::kJoin) out["resets_node"] = true;
+  if (step.backup) out["backs_up"] = true;
   if (step.kind == StepKind::kRemoveNode) out["node_running"] = step.node_running;
   if (step.kind == StepKind::kHealPartition) {
     out["masters"] = step.masters;
@@ -73,7 +81,7 @@ std::vector<std::string> action_lines(const cluster::Outcome& outcome) {
 }
 
 json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredState& desired) {
-  json out = object_for(24);  // planned, before and after are large
+  json out = object_for(25);  // planned, before and after are large
   out["mode"] = outcome.mode == cluster::Mode::kPlan ? "plan" : "apply";
   out["changed"] = outcome.changed;
   out["converged"] = outcome.converged;
@@ -85,6 +93,7 @@ json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredStat
     if (action.status == ActionResult::Status::kDone || action.status == ActionResult::Status::kFailed) entry["ms"] = action.ms;
     if (!action.error.empty()) entry["error"] = action.error;
     if (auto warning = cluster::caution(action.step)) entry["warning"] = *warning;
+    if (action.backup) entry["backup"] = backup_to_json(*action.backup);
     actions.push_back(std::move(entry));
   }
   for (const auto& refusal : outcome.plan.refused) {
@@ -111,6 +120,15 @@ json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredStat
     }
   }
   out["rolled_back"] = std::move(rolled_back);
+  // Every backup taken, failed steps' too: what an operator restores from.
+  json backups = json::array();
+  for (const ActionResult& action : outcome.actions) {
+    if (!action.backup) continue;
+    json entry = backup_to_json(*action.backup);
+    entry["op"] = cluster::to_string(action.step.kind);
+    backups.push_back(std::move(entry));
+  }
+  out["backups"] = std::move(backups);
   // Where the plan leads: its steps applied to the placement observed before (faces show it as
   // the diff's "after" without simulating the steps themselves).
   std::vector<Step> steps;
@@ -147,6 +165,9 @@ std::string outcome_to_text(const cluster::Outcome& outcome) {
       out << "  " << action_line(action, planning) << "\n";
       if (!action.error.empty()) out << "      " << action.error << "\n";
       if (auto warning = cluster::caution(action.step)) out << "      warning: " << *warning << "\n";
+      if (action.backup && !action.backup->path.empty()) {
+        out << "      backup: " << action.backup->path << " on " << action.backup->node << " (" << action.backup->bytes << " bytes)\n";
+      }
     }
   }
   for (const auto& refusal : outcome.plan.refused) out << "  " << refusal_line(refusal) << "\n";

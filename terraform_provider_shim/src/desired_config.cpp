@@ -14,7 +14,7 @@ constexpr std::pair<const char*, const char*> kPlainKeys[] = {
     {"app", "app"},               {"cookie_file", "cookie_file"},
     {"cookie", "cookie"},         {"heal_partitions", "heal_partitions"},
     {"force_load_from", "force_load_from"}, {"allow_version_skew", "allow_version_skew"},
-    {"dist_port", "dist_port"},
+    {"dist_port", "dist_port"},   {"backup_dir", "backup_dir"},
 };
 
 // Timeout attribute -> the key in timeouts_ms.

@@ -134,6 +134,10 @@ Block make_cluster_schema() {
                "Join nodes although their ejabberd versions differ or their OTP releases are more than 2 apart (a "
                "rolling upgrade); the pre-flight check refuses such joins otherwise."),
       dist_port_attribute(),
+      optional("backup_dir", kString,
+               "The directory, on each node's host, where a node saves its data before a step drops some (a heal, a "
+               "join that resets a node holding data, a running member's removal); writable by the node's user, "
+               "outside its Mnesia directory. Default /var/lib/ejcluster/backups."),
       app_attribute(),
       plain_mnesia_attribute(),
       timeouts_attribute(true),

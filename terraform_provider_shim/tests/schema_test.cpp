@@ -40,7 +40,7 @@ TEST_CASE("the resource schema as Terraform receives it") {
   tfplugin6::Schema schema;
   to_proto(cluster_schema(), &schema);
   CHECK(names(schema) == std::set<std::string>{"id", "nodes", "seed", "tables", "remove_absent", "allow_data_loss", "allow_version_skew",
-                                               "heal_partitions", "force_load_from", "dist_port", "app", "plain_mnesia", "timeouts", "tls", "cookie_file", "cookie", "members",
+                                               "heal_partitions", "force_load_from", "dist_port", "backup_dir", "app", "plain_mnesia", "timeouts", "tls", "cookie_file", "cookie", "members",
                                                "running", "unreachable", "placement", "planned_actions"});
   const auto& nodes = find(schema, "nodes");
   CHECK(nodes.type() == R"(["list","string"])");

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/backup_file.h"
 #include "support/net_sandbox.h"
 #include "support/process.h"
 #include "support/report_run.h"
@@ -115,6 +116,17 @@ TEST_CASE("partition: heal_partitions rolls node 3 back to the seed's side; the 
   CHECK(healed.exit_code == 0);
   CHECK(healed.report["converged"] == true);
   CHECK(healed.report["rolled_back"] == json::array({node(3)}));
+  // What node 3 wrote on its own was saved on its host before the restart dropped it.
+  REQUIRE(healed.report["backups"].size() == 1);
+  const json& backup = healed.report["backups"][0];
+  CHECK(backup["node"] == node(3));
+  CHECK(backup["op"] == "heal_partition");
+  CHECK(backup["kind"] == "mnesia_backup");
+  CHECK(backup["bytes"].get<std::int64_t>() > 0);
+  const std::string path = backup["path"].get<std::string>();
+  CHECK(path.rfind("/var/lib/ejcluster/backups/" + node(3) + "/", 0) == 0);
+  CHECK(file_mode(path) == 0600);
+  CHECK(backup_records(path, "passwd").find("<<\"side_cut_off\">>") != std::string::npos);
   CHECK(healed.report["after"]["partitioned"] == false);
   CHECK(healed.report["after"]["running"] == json(nodes({1, 2, 3})));
   for (int index : {1, 2, 3}) {

@@ -50,6 +50,10 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$DEB" "$PROVIDER_DEB" >"$W
 [ "$(ejcluster --version)" = "ejcluster $VERSION" ] && pass "ejcluster --version says $VERSION" || fail "--version: $(ejcluster --version)"
 MANWIDTH=80 man ejcluster 2>/dev/null | grep -q "^SYNOPSIS" && pass "man ejcluster shows the page" || fail "man ejcluster"
 [ -f /usr/share/bash-completion/completions/ejcluster ] && pass "bash completion installed" || fail "no bash completion"
+backups_owner=$(stat -c '%U %a' /var/lib/ejcluster/backups 2>/dev/null || echo missing)
+expected_owner="$(getent passwd ejabberd >/dev/null && echo ejabberd || echo root) 700"
+[ "$backups_owner" = "$expected_owner" ] && pass "the default backup_dir is made: $backups_owner" ||
+  fail "/var/lib/ejcluster/backups: $backups_owner, not $expected_owner"
 [[ $(dpkg-deb -f "$DEB" Depends) == *libssl3* ]] && pass "ejcluster depends on libssl3 (its TLS module links it)" ||
   fail "ejcluster's Depends lacks libssl3: $(dpkg-deb -f "$DEB" Depends)"
 tls_error=$(echo '{"nodes": ["a@127.0.0.1"], "cookie": "c", "tls": {"verify": false}, "timeouts_ms": {"connect": 500}}' |

@@ -126,6 +126,14 @@ options:
         C(ERL_DIST_PORT) in C(ejabberdctl.cfg)); C(ejcluster) then connects to it directly.
       - When not set, each node's port is asked of epmd on its host.
     type: int
+  backup_dir:
+    description:
+      - The directory, on each node's host, where a node saves its data before a step drops some (a
+        partition heal, a join that resets a node holding data, the removal of a running member). The
+        node's user must be able to write it; it must lie outside the Mnesia directory.
+      - Where each backup went is returned in C(backups). A backup that fails stops its step.
+      - When not set, C(ejcluster)'s default (C(/var/lib/ejcluster/backups)) applies.
+    type: path
   tls:
     description:
       - Erlang distribution over TLS (the nodes run C(-proto_dist inet_tls)); the contract's C(tls). Every
@@ -339,6 +347,20 @@ rolled_back:
   type: list
   elements: str
   sample: []
+backups:
+  description:
+    - The backups taken before steps that dropped data, on each node's own host. C(kind) is
+      C(mnesia_backup) (read it with C(mnesia:traverse_backup)) or C(directory_copy) (the Mnesia files,
+      taken while Mnesia was stopped).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - node: ejabberd@xmpp3.example.com
+      op: remove_node
+      path: /var/lib/ejcluster/backups/ejabberd@xmpp3.example.com/20261202T193448Z-remove_node.mnesia-backup
+      bytes: 48213
+      kind: mnesia_backup
 checks:
   description:
     - The pre-flight checks of the planned joins, before any step ran. C(check) is C(reachable), C(versions),
@@ -404,7 +426,7 @@ EXIT_BAD_INPUT = 1
 EXIT_CHANGES_PENDING = 2
 EXIT_NOT_CONVERGED = 3
 
-REPORT_LISTS = ('actions', 'checks', 'rolled_back', 'unreachable', 'warnings', 'errors')
+REPORT_LISTS = ('actions', 'checks', 'rolled_back', 'backups', 'unreachable', 'warnings', 'errors')
 
 
 class OptionError(Exception):
@@ -419,7 +441,7 @@ def desired_state(params):
     """
     state = {'nodes': list(params['nodes'])}
     for key in ('seed', 'cookie', 'cookie_file', 'tables', 'remove_absent', 'allow_data_loss',
-                'heal_partitions', 'force_load_from', 'allow_version_skew', 'dist_port'):
+                'heal_partitions', 'force_load_from', 'allow_version_skew', 'dist_port', 'backup_dir'):
         if params.get(key) is not None:
             state[key] = params[key]
     if params.get('plain_mnesia'):
@@ -574,6 +596,7 @@ def argument_spec():
         force_load_from=dict(type='str'),
         allow_version_skew=dict(type='bool'),
         dist_port=dict(type='int'),
+        backup_dir=dict(type='path'),
         app=dict(type='str'),
         plain_mnesia=dict(type='bool', default=False),
         timeouts=dict(type='dict', aliases=['timeouts_ms'], options=dict(

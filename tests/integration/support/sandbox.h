@@ -45,6 +45,7 @@ class Sandbox {
   std::string node(int index) const;
   std::vector<std::string> nodes(int count) const;
   const std::string& cookie_file() const { return cookie_file_; }
+  const std::string& dir() const { return dir_; }  // every node's directory is under it
 
  private:
   ProcessResult script(const std::vector<std::string>& args);

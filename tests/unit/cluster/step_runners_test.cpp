@@ -29,6 +29,8 @@ using namespace std::chrono_literals;
 const std::string n1 = "ejabberd1@h";
 const std::string n2 = "ejabberd2@h";
 const std::string n3 = "ejabberd3@h";
+// How a failed backup names its call, before the step and " on <node>".
+const std::string kBackupLabel = "backup under /var/lib/ejcluster/backups before ";
 
 // A runner's world: the fake, an evaluator over it, the desired state, and the progress lines.
 struct Bench {
@@ -191,6 +193,56 @@ TEST_CASE("join_step: a failed join leaves the node serving on its own") {
   CHECK(bench.view(n1).db_nodes == Texts{n1, n2});
 }
 
+// A node that holds data (allow_data_loss) is saved after its application stops, before its
+// schema goes: as a Mnesia backup while Mnesia runs, as a copy of its files once it is stopped.
+TEST_CASE("join_step: a node that holds data is saved first, and a failed backup stops the join with the node serving") {
+  Step join = kJoinN3;
+  join.backup = true;
+  const Texts saved = {n3 + " mnesia:system_info(is_running)",
+                       n3 + R"( eval:mnesia_backup(Dir=<<"/var/lib/ejcluster/backups">>,Op=<<"join">>))"};
+  SUBCASE("saved, then joined") {
+    Bench bench;
+    cluster_and_fresh_node(bench);
+    REQUIRE(run_join(bench.context, join).has_value());
+    CHECK(bench.calls() == concat(concat(first(kJoinCalls, 1), saved), Texts(kJoinCalls.begin() + 1, kJoinCalls.end())));
+    REQUIRE(bench.context.backup.has_value());
+    CHECK(bench.context.backup->node == n3);
+    CHECK(bench.context.backup->path == "/var/lib/ejcluster/backups/" + n3 + "/join.mnesia-backup");
+    CHECK(bench.context.backup->kind == NodeBackup::Kind::kMnesiaBackup);
+    CHECK(bench.context.backup->bytes > 0);
+  }
+  SUBCASE("Mnesia stopped: its files are copied") {
+    Bench bench;
+    cluster_and_fresh_node(bench);
+    bench.fake.fail_next(n3, "mnesia", "system_info", Term::atom("no"));
+    REQUIRE(run_join(bench.context, join).has_value());
+    CHECK(bench.calls()[2] == n3 + R"( eval:directory_copy(Dir=<<"/var/lib/ejcluster/backups">>,Op=<<"join">>))");
+    REQUIRE(bench.context.backup.has_value());
+    CHECK(bench.context.backup->kind == NodeBackup::Kind::kDirectoryCopy);
+  }
+  SUBCASE("the backup fails: nothing is deleted, the application runs again") {
+    Bench bench;
+    cluster_and_fresh_node(bench);
+    const Term refused = Term::tuple({Term::atom("error"), Term::atom("eacces")});
+    bench.fake.fail_next(n3, "eval", "mnesia_backup", refused);
+    StepOutcome outcome = run_join(bench.context, join);
+    REQUIRE_FALSE(outcome.has_value());
+    CHECK(outcome.error().message() == kBackupLabel + "join on " + n3 + ": {error,eacces}");
+    CHECK(bench.calls() == concat(concat(first(kJoinCalls, 1), saved), kRestartApp));
+    CHECK_FALSE(bench.context.backup.has_value());
+    CHECK(bench.view(n3).applications.count("ejabberd") == 1);
+  }
+  SUBCASE("Mnesia starting or stopping: no backup can be had, and the join stops") {
+    Bench bench;
+    cluster_and_fresh_node(bench);
+    bench.fake.fail_next(n3, "mnesia", "system_info", Term::atom("stopping"));
+    StepOutcome outcome = run_join(bench.context, join);
+    REQUIRE_FALSE(outcome.has_value());
+    CHECK(outcome.error().reason == "stopping");
+    CHECK(bench.calls() == concat(concat(first(kJoinCalls, 1), first(saved, 1)), kRestartApp));
+  }
+}
+
 TEST_CASE("join_step: on plain Mnesia nodes no application is stopped or started") {
   Bench bench(R"("app": null)");
   bench.fake.add_cluster({n1, n2}, {{"roster", table_on("set", {{"disc_copies", {n1, n2}}})}}, std::nullopt);
@@ -292,10 +344,13 @@ const Step kRemoveRunning{.kind = StepKind::kRemoveNode,
                           .node = n3,
                           .via = n1,
                           .tables = {{"session", kRam}},
-                          .node_running = true};
+                          .node_running = true,
+                          .backup = true};
 
 const Texts kRemoveCalls = {
     n3 + " application:stop(ejabberd)",
+    n3 + " mnesia:system_info(is_running)",
+    n3 + R"( eval:mnesia_backup(Dir=<<"/var/lib/ejcluster/backups">>,Op=<<"remove_node">>))",
     n1 + " mnesia:del_table_copy(session," + n3 + ")",
     n3 + " mnesia:stop()",
     n1 + " mnesia:del_table_copy(schema," + n3 + ")",
@@ -308,6 +363,8 @@ const Texts kRemoveRecovery = {n3 + " application:ensure_all_started(ejabberd)"}
 
 const std::vector<Point> kRemovePoints = {
     {n3, "application", "stop", "application:stop(ejabberd)", kRemoveRecovery},
+    {n3, "mnesia", "system_info", kBackupLabel + "remove_node", kRemoveRecovery},
+    {n3, "eval", "mnesia_backup", kBackupLabel + "remove_node", kRemoveRecovery},
     {n1, "mnesia", "del_table_copy", "mnesia:del_table_copy(session, " + n3 + ")", kRemoveRecovery},
     {n3, "mnesia", "stop", "mnesia:stop()", kRemoveRecovery},
     {n1, "mnesia", "del_table_copy", "mnesia:del_table_copy(schema, " + n3 + ")", kRemoveRecovery, 1},
@@ -464,10 +521,12 @@ void partitioned(Bench& bench) {
   bench.fake.node(n3).running_db_nodes = {n3};
 }
 
-const Step kHeal{.kind = StepKind::kHealPartition, .node = n3, .via = n1, .masters = {n1, n2}};
+const Step kHeal{.kind = StepKind::kHealPartition, .node = n3, .via = n1, .masters = {n1, n2}, .backup = true};
 
 const Texts kHealCalls = {
     n3 + " application:stop(ejabberd)",
+    n3 + " mnesia:system_info(is_running)",
+    n3 + R"( eval:mnesia_backup(Dir=<<"/var/lib/ejcluster/backups">>,Op=<<"heal_partition">>))",
     n3 + " mnesia:set_master_nodes([" + n1 + "," + n2 + "])",
     n3 + " mnesia:stop()",
     n3 + " application:start(mnesia,permanent)",
@@ -481,6 +540,8 @@ const Texts kHealRecovery = {n3 + " application:ensure_all_started(ejabberd)", n
 
 const std::vector<Point> kHealPoints = {
     {n3, "application", "stop", "application:stop(ejabberd)", {}},
+    {n3, "mnesia", "system_info", kBackupLabel + "heal_partition", kHealRecovery},
+    {n3, "eval", "mnesia_backup", kBackupLabel + "heal_partition", kHealRecovery},
     {n3, "mnesia", "set_master_nodes", "mnesia:set_master_nodes([" + n1 + "," + n2 + "])", kHealRecovery},
     {n3, "mnesia", "stop", "mnesia:stop", kHealRecovery},
     {n3, "application", "start", "application:start(mnesia, permanent)", kHealRecovery},
@@ -519,7 +580,7 @@ TEST_CASE("heal_step: clearing the master nodes failing is a failure too") {
   StepOutcome outcome = run_heal_partition(bench.context, kHeal);
   REQUIRE_FALSE(outcome.has_value());
   CHECK(outcome.error().message() == "mnesia:set_master_nodes([]) on " + n3 + ": {error,injected}");
-  CHECK(bench.calls() == concat(first(kHealCalls, 6), kHealRecovery));
+  CHECK(bench.calls() == concat(first(kHealCalls, 8), kHealRecovery));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -236,7 +236,13 @@ Step del(const std::string& node, const std::string& table, StorageType from, co
 // A member that is down is dropped as it is; a running one leaves, its copies (but the schema)
 // deleted through Mnesia first.
 Step remove_node(const std::string& node, bool node_running, TypeList tables = {}, const std::string& via = n1) {
-  return Step{.kind = StepKind::kRemoveNode, .node = node, .via = via, .tables = std::move(tables), .node_running = node_running};
+  return Step{.kind = StepKind::kRemoveNode, .node = node, .via = via, .tables = std::move(tables), .node_running = node_running,
+              .backup = node_running};
+}
+// The step, with the node's data saved first (a join that resets a node holding data).
+Step backed_up(Step step) {
+  step.backup = true;
+  return step;
 }
 
 // What a member of a cluster of ejabberd_tables() holds, but the schema.
@@ -483,7 +489,7 @@ TEST_CASE("planner: a join is refused where it could lose data or cannot be done
        desired_json(trio, "\"seed\": \"" + n1 + "\", \"allow_data_loss\": [\"" + n2 + "\"]"),
        [some_data] { return std::vector{standalone(n1), standalone(n2, some_data), standalone(n3)}; },
        n1,
-       {join(n2), join(n3)}},
+       {backed_up(join(n2)), join(n3)}},
       {"a node whose join is refused gets no placement file either",
        desired_json({n1, n2}, "\"seed\": \"" + n1 + R"(", "tables": {"roster": {"type": "disc_copies"}})"),
        [some_data] { return std::vector{standalone(n1), standalone(n2, some_data)}; },
@@ -507,7 +513,7 @@ TEST_CASE("planner: a join is refused where it could lose data or cannot be done
        desired_json({n1, n2}, "\"allow_data_loss\": [\"" + n2 + "\"]"),
        [] { return std::vector{standalone(n1), stopped(n2, {n2})}; },
        n1,
-       {join(n2)}},
+       {backed_up(join(n2))}},
       {"an unreachable node is refused with the error's message",
        desired_json(trio),
        [] { return std::vector{standalone(n1), standalone(n2), unreachable(n3)}; },
@@ -561,7 +567,7 @@ TEST_CASE("planner: seed choice") {
        desired_json({n1, n2}, "\"allow_data_loss\": [\"" + n1 + "\"]"),
        [] { return std::vector{stopped(n1, {n1}), standalone(n2)}; },
        n2,
-       {join(n1, n2)}},
+       {backed_up(join(n1, n2))}},
       {"an explicit seed that does not answer: no seed, a refusal, no steps",
        desired_json(trio, "\"seed\": \"" + n1 + "\""),
        [] { return std::vector{unreachable(n1), standalone(n2), standalone(n3)}; },
@@ -1079,7 +1085,7 @@ std::vector<NodeView> waiting_trio() {
 }
 
 Step heal(const std::string& node, Nodes masters) {
-  return Step{.kind = StepKind::kHealPartition, .node = node, .via = n1, .masters = std::move(masters)};
+  return Step{.kind = StepKind::kHealPartition, .node = node, .via = n1, .masters = std::move(masters), .backup = true};
 }
 
 }  // namespace
@@ -1092,8 +1098,8 @@ TEST_CASE("planner: a partition is healed only when asked, from the seed's side"
       {"with heal_partitions the other side restarts from the seed's side", desired_json(trio, "\"heal_partitions\": true"),
        split_trio, n1, {heal(n3, {n1, n2})}},
       {"the seed picks the winning side", desired_json(trio, "\"heal_partitions\": true, \"seed\": \"ejabberd3@h\""),
-       split_trio, n3, {Step{.kind = StepKind::kHealPartition, .node = n1, .via = n3, .masters = {n3}},
-                        Step{.kind = StepKind::kHealPartition, .node = n2, .via = n3, .masters = {n3}}}},
+       split_trio, n3, {Step{.kind = StepKind::kHealPartition, .node = n1, .via = n3, .masters = {n3}, .backup = true},
+                        Step{.kind = StepKind::kHealPartition, .node = n2, .via = n3, .masters = {n3}, .backup = true}}},
       {"a cluster whose views merely lag (one side counts the other) is not split", desired_json(trio),
        [] {
          const auto tables = ejabberd_tables(trio);

@@ -85,7 +85,7 @@ TEST_CASE("converge_report: the plan as JSON, with the placement it leads to") {
   std::vector<std::string> keys;
   for (const auto& [key, value] : report.items()) keys.push_back(key);
   CHECK(keys == std::vector<std::string>{"mode", "changed", "converged", "seed", "actions", "checks", "rolled_back",
-                                         "planned", "before", "after", "unreachable", "warnings", "errors"});
+                                         "backups", "planned", "before", "after", "unreachable", "warnings", "errors"});
 }
 
 TEST_CASE("converge_report: an apply that failed midway, as text: each action with its result") {
@@ -147,4 +147,26 @@ TEST_CASE("converge_report: a refusal with nothing planned is not reported as no
 }
 
 }  // namespace
+}  // namespace ejcluster::report
+
+namespace ejcluster::report {
+
+TEST_CASE("converge_report: a step that backed up names its backup, in the action and in backups") {
+  cluster::Outcome outcome{.mode = cluster::Mode::kApply, .before = before()};
+  Step removal{.kind = StepKind::kRemoveNode, .node = n2, .via = n1, .node_running = true, .backup = true};
+  const std::string path = "/var/lib/ejcluster/backups/ej2@localhost/20261202T193448Z-remove_node.mnesia-backup";
+  outcome.actions = {{.step = removal, .status = ActionResult::Status::kDone, .ms = 40,
+                      .backup = cluster::NodeBackup{.node = n2, .path = path, .bytes = 4604}}};
+  auto report = outcome_to_json(outcome, desired());
+  const nlohmann::ordered_json expected = {{"node", n2}, {"path", path}, {"bytes", 4604}, {"kind", "mnesia_backup"}};
+  CHECK(report["actions"][0]["backs_up"] == true);
+  CHECK(report["actions"][0]["backup"] == expected);
+  nlohmann::ordered_json listed = expected;
+  listed["op"] = "remove_node";
+  CHECK(report["backups"] == nlohmann::ordered_json::array({listed}));
+  const std::string text = outcome_to_text(outcome);
+  CHECK(text.find("remove_node ej2@localhost (it leaves and restarts alone), after a backup of its data  [done, 40 ms]") != std::string::npos);
+  CHECK(text.find("      backup: " + path + " on ej2@localhost (4604 bytes)\n") != std::string::npos);
+}
+
 }  // namespace ejcluster::report

@@ -6,7 +6,8 @@
 // it runs, its ejabberd.schema overrides. It answers
 // - the expressions RemoteEvaluator sends through erl_eval:expr, recognised by their source:
 //   kNodeViewQuery (a reply map in the shape decode_node_view reads), kLockHolder,
-//   kPlacementOverrideWrite and kWaitForLocalTables (the heal step's wait);
+//   kPlacementOverrideWrite, kWaitForLocalTables (the heal step's wait) and the backups
+//   (kMnesiaBackupExpression, kDirectoryCopyExpression: a path and a size, nothing written);
 // - the direct calls the runners make (application:stop/start/ensure_all_started/
 //   which_applications; mnesia:stop/start/delete_schema/change_config/add_table_copy/
 //   change_table_copy_type/del_table_copy/wait_for_tables/force_load_table/set_master_nodes/
@@ -22,7 +23,8 @@
 //
 // Recording: every call is recorded in order (Call). Evaluated expressions are recorded with
 // module "eval" and the expression's name as function ("node_view", "lock_holder",
-// "placement_override_write", "wait_for_local_tables", or "unknown"), their bindings as args.
+// "placement_override_write", "wait_for_local_tables", "mnesia_backup", "directory_copy", or
+// "unknown"), their bindings as args.
 // Failing on demand uses the same names: fail_next("ejabberd2@h", "mnesia", "change_config", reply).
 //
 // Threads: observe_cluster queries every node at once, so every member function takes one lock.

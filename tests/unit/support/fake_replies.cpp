@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cluster/cluster_lock.h"
+#include "cluster/node_backup.h"
 #include "cluster/node_query.h"
 #include "cluster/preflight_facts.h"
 #include "cluster/step_runners.h"
@@ -38,6 +39,8 @@ std::string FakeCluster::expression_name(const std::vector<Term>& args) const {
   if (*source == cluster::kFreeSpaceQuery) return "free_space";
   if (*source == cluster::kReachSeedQuery) return "reach_seed";
   if (*source == cluster::kTableBytesQuery) return "table_bytes";
+  if (*source == cluster::kMnesiaBackupExpression) return "mnesia_backup";
+  if (*source == cluster::kDirectoryCopyExpression) return "directory_copy";
   return "unknown";
 }
 
@@ -158,6 +161,19 @@ Reply FakeCluster::evaluate(FakeNode& node, const std::string& expression, const
       sizes.push_back(Term::tuple({Term::atom(name), Term::integer(table.rows * kFakeBytesPerRow)}));
     }
     return Term::list(std::move(sizes));
+  }
+  if (expression == "mnesia_backup" || expression == "directory_copy") {
+    // A backup of what the node holds, where the expression would write it (without the time).
+    auto dir = bindings.find("Dir");
+    auto op = bindings.find("Op");
+    if (dir == bindings.end() || op == bindings.end() || !dir->second.text() || !op->second.text()) {
+      return bad_rpc("{unbound_var,'Dir'}");
+    }
+    std::int64_t rows = 0;
+    for (const auto& [name, table] : node.tables) rows += table.rows;
+    std::string suffix = expression == "mnesia_backup" ? ".mnesia-backup" : ".mnesia-dir";
+    return Term::tuple({Term::atom("ok"), Term::binary(*dir->second.text() + "/" + node.name + "/" + *op->second.text() + suffix),
+                        Term::integer(1024 + rows * kFakeBytesPerRow)});
   }
   return bad_rpc("{'EXIT',undef}");
 }
