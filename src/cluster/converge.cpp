@@ -42,8 +42,10 @@ bool run_actions(StepContext& context, Outcome& outcome, std::size_t first, cons
     if (progress) progress("[" + std::to_string(number + 1) + "/" + std::to_string(outcome.actions.size()) + "] " + describe(action.step));
     auto start = std::chrono::steady_clock::now();
     context.backup.reset();
+    context.dropped.clear();
     StepOutcome done = run_step(context, action.step);
     action.backup = std::move(context.backup);  // kept when the step failed after it
+    action.dropped = std::move(context.dropped);
     action.ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     if (done) {
       action.status = ActionResult::Status::kDone;

@@ -4,6 +4,7 @@
 // later restarts load as usual.
 #include "cluster/fault_injection.h"
 #include "cluster/checked_call.h"
+#include "cluster/dropped_records.h"
 #include "cluster/node_backup.h"
 #include "cluster/reply_checks.h"
 #include "cluster/node_start.h"
@@ -46,6 +47,15 @@ StepOutcome run_heal_partition(StepContext& context, const Step& step) {
   }
   // Its writes since the split are saved before the restart drops them (stopped: no more come).
   if (auto saved = back_up_before(context, *node, step); !saved) return recover(saved);
+  // Said before it is dropped: what the node holds that the seed's side does not.
+  say("compare its disc tables with " + step.via + "'s");
+  auto dropped = compare_with_winner(context, *node, step.via);
+  if (!dropped) return recover(std::unexpected(dropped.error()));
+  for (const auto& table : *dropped) {
+    say(table.table + ": " + std::to_string(table.missing) + " records the seed's side lacks, " +
+        std::to_string(table.differing) + " keys it holds otherwise");
+  }
+  context.dropped = std::move(*dropped);
   say("master nodes: the seed's side");
   if (auto done = call("mnesia", "set_master_nodes", {atom_list(step.masters)}, rpc, is_ok); !done) return recover(done);
   fault_point("heal:masters_set");

@@ -18,6 +18,7 @@ struct StepContext {
   const DesiredState& desired;
   ProgressSink progress;
   std::optional<NodeBackup> backup{};  // what the current step saved before it dropped data
+  std::vector<DroppedRecords> dropped{};  // what the current heal dropped, per table
 };
 
 }  // namespace ejcluster::cluster

@@ -29,6 +29,15 @@ struct NodeBackup {
 
 std::string_view to_string(NodeBackup::Kind kind);
 
+// What a heal dropped of one table on the node it rolled back (cluster/dropped_records.h).
+struct DroppedRecords {
+  std::string table;
+  std::int64_t missing = 0;    // records the seed's side lacks
+  std::int64_t differing = 0;  // keys the seed's side holds with another value
+  std::vector<std::string> first_missing{};    // their keys, printed; the first few
+  std::vector<std::string> first_differing{};
+};
+
 struct ActionResult {
   enum class Status { kPlanned, kDone, kFailed, kSkipped };
   Step step;
@@ -36,6 +45,7 @@ struct ActionResult {
   std::int64_t ms = 0;
   std::string error{};  // kFailed: the call and the Erlang reason
   std::optional<NodeBackup> backup{};  // taken before the step dropped data (step.backup)
+  std::vector<DroppedRecords> dropped{};  // heal: what the node held that the seed's side did not
 };
 
 std::string_view to_string(ActionResult::Status status);

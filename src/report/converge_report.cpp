@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "report/state_json.h"
+#include "util/join.h"
 
 namespace ejcluster::report {
 namespace {
@@ -94,6 +95,18 @@ json outcome_to_json(const cluster::Outcome& outcome, const cluster::DesiredStat
     if (!action.error.empty()) entry["error"] = action.error;
     if (auto warning = cluster::caution(action.step)) entry["warning"] = *warning;
     if (action.backup) entry["backup"] = backup_to_json(*action.backup);
+    if (action.step.kind == StepKind::kHealPartition && action.status != ActionResult::Status::kPlanned &&
+        action.status != ActionResult::Status::kSkipped) {
+      json dropped = json::array();
+      for (const auto& table : action.dropped) {
+        dropped.push_back({{"table", table.table},
+                           {"missing", table.missing},
+                           {"differing", table.differing},
+                           {"first_missing", table.first_missing},
+                           {"first_differing", table.first_differing}});
+      }
+      entry["dropped"] = std::move(dropped);
+    }
     actions.push_back(std::move(entry));
   }
   for (const auto& refusal : outcome.plan.refused) {
@@ -167,6 +180,11 @@ std::string outcome_to_text(const cluster::Outcome& outcome) {
       if (auto warning = cluster::caution(action.step)) out << "      warning: " << *warning << "\n";
       if (action.backup && !action.backup->path.empty()) {
         out << "      backup: " << action.backup->path << " on " << action.backup->node << " (" << action.backup->bytes << " bytes)\n";
+      }
+      for (const auto& table : action.dropped) {
+        out << "      dropped from " << table.table << ": " << table.missing << " records the seed's side lacks ("
+            << util::join(table.first_missing) << (table.missing > std::int64_t(table.first_missing.size()) ? ", ..." : "")
+            << "), " << table.differing << " keys it holds otherwise\n";
       }
     }
   }

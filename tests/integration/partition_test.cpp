@@ -127,6 +127,18 @@ TEST_CASE("partition: heal_partitions rolls node 3 back to the seed's side; the 
   CHECK(path.rfind("/var/lib/ejcluster/backups/" + node(3) + "/", 0) == 0);
   CHECK(file_mode(path) == 0600);
   CHECK(backup_records(path, "passwd").find("<<\"side_cut_off\">>") != std::string::npos);
+  // And the report says what was dropped: the user registered on node 3 alone, by key.
+  const json& heal = healed.report["actions"][0];
+  REQUIRE(heal["op"] == "heal_partition");
+  json passwd;
+  for (const json& table : heal["dropped"]) {
+    if (table["table"] == "passwd") passwd = table;
+  }
+  INFO(heal.dump());
+  REQUIRE(passwd.is_object());
+  CHECK(passwd["missing"] == 1);
+  CHECK(passwd["differing"] == 0);
+  CHECK(passwd["first_missing"] == json::array({R"({<<"side_cut_off">>,<<"localhost">>})"}));
   CHECK(healed.report["after"]["partitioned"] == false);
   CHECK(healed.report["after"]["running"] == json(nodes({1, 2, 3})));
   for (int index : {1, 2, 3}) {

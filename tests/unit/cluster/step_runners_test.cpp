@@ -527,6 +527,7 @@ const Texts kHealCalls = {
     n3 + " application:stop(ejabberd)",
     n3 + " mnesia:system_info(is_running)",
     n3 + R"( eval:mnesia_backup(Dir=<<"/var/lib/ejcluster/backups">>,Op=<<"heal_partition">>))",
+    n3 + " eval:dropped_records(Limit=10,Timeout=600000,Winner=" + n1 + ")",
     n3 + " mnesia:set_master_nodes([" + n1 + "," + n2 + "])",
     n3 + " mnesia:stop()",
     n3 + " application:start(mnesia,permanent)",
@@ -542,6 +543,7 @@ const std::vector<Point> kHealPoints = {
     {n3, "application", "stop", "application:stop(ejabberd)", {}},
     {n3, "mnesia", "system_info", kBackupLabel + "heal_partition", kHealRecovery},
     {n3, "eval", "mnesia_backup", kBackupLabel + "heal_partition", kHealRecovery},
+    {n3, "eval", "dropped_records", "comparing its disc tables with " + n1 + "'s", kHealRecovery},
     {n3, "mnesia", "set_master_nodes", "mnesia:set_master_nodes([" + n1 + "," + n2 + "])", kHealRecovery},
     {n3, "mnesia", "stop", "mnesia:stop", kHealRecovery},
     {n3, "application", "start", "application:start(mnesia, permanent)", kHealRecovery},
@@ -572,6 +574,27 @@ TEST_CASE("heal_step: every unexpected reply fails the heal, naming the call and
   }
 }
 
+TEST_CASE("heal_step: what the node holds that the seed's side lacks is taken from its tables before the restart") {
+  Bench bench;
+  partitioned(bench);
+  auto keys = [](std::vector<std::string> texts) {
+    std::vector<Term> out;
+    for (const auto& text : texts) out.push_back(Term::binary(text));
+    return Term::list(std::move(out));
+  };
+  bench.fake.fail_next(n3, "eval", "dropped_records",
+                       Term::list({Term::tuple({Term::atom("passwd"), Term::integer(12), Term::integer(1),
+                                                keys({R"({<<"bob">>,<<"localhost">>})"}), keys({R"({<<"ann">>,<<"localhost">>})"})}),
+                                   Term::tuple({Term::atom("roster"), Term::integer(0), Term::integer(0), keys({}), keys({})})}));
+  REQUIRE(run_heal_partition(bench.context, kHeal).has_value());
+  REQUIRE(bench.context.dropped.size() == 1);  // a table that matches is left out
+  CHECK(bench.context.dropped[0].table == "passwd");
+  CHECK(bench.context.dropped[0].missing == 12);
+  CHECK(bench.context.dropped[0].differing == 1);
+  CHECK(bench.context.dropped[0].first_missing == Texts{R"({<<"bob">>,<<"localhost">>})"});
+  CHECK(bench.context.dropped[0].first_differing == Texts{R"({<<"ann">>,<<"localhost">>})"});
+}
+
 TEST_CASE("heal_step: clearing the master nodes failing is a failure too") {
   Bench bench;
   partitioned(bench);
@@ -580,7 +603,7 @@ TEST_CASE("heal_step: clearing the master nodes failing is a failure too") {
   StepOutcome outcome = run_heal_partition(bench.context, kHeal);
   REQUIRE_FALSE(outcome.has_value());
   CHECK(outcome.error().message() == "mnesia:set_master_nodes([]) on " + n3 + ": {error,injected}");
-  CHECK(bench.calls() == concat(first(kHealCalls, 8), kHealRecovery));
+  CHECK(bench.calls() == concat(first(kHealCalls, 9), kHealRecovery));
 }
 
 // ---------------------------------------------------------------------------------------------
