@@ -7,9 +7,10 @@ namespace {
 
 using erl::Term;
 
-// Binds Path (a binary, as MnesiaDir: filename:split compares them part by part): Dir/<node>/<UTC time>-<Op><Suffix>, so that names sort by time and say which step
+// Binds Path, Dir/<node>/<UTC time>-<Op><Suffix>, so that names sort by time and say which step
 // the backup was taken before; or answers {error, _} when that lies inside the Mnesia directory:
-// mnesia:delete_schema (a join, a leave) empties that directory and every one under it.
+// mnesia:delete_schema (a join, a leave) empties that directory and every one under it. Path and
+// MnesiaDir are both binaries: filename:split then compares them part by part.
 std::string with_backup_path(std::string_view suffix, std::string_view body) {
   return std::string(R"ERL(
 MnesiaDir = unicode:characters_to_binary(filename:absname(mnesia:system_info(directory))),
