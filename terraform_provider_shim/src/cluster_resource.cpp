@@ -222,11 +222,17 @@ Result apply_cluster(ProviderContext& context, const Value& prior, const Value& 
                           "Something changed the cluster between plan and apply; apply did:\n" +
                               joined(report::action_lines(outcome))));
   }
-  // What was saved before data was dropped, where an operator sees it at once.
+  // What was saved before data was dropped, and what a heal dropped, where an operator sees it.
   for (const auto& action : outcome.actions) {
     if (!action.backup || action.backup->path.empty()) continue;
     out.push_back(warning("Backup taken on " + action.backup->node + " before " + std::string(cluster::to_string(action.step.kind)),
                           action.backup->path + " (" + std::to_string(action.backup->bytes) + " bytes), on that node's host."));
+    for (const auto& table : action.dropped) {
+      out.push_back(warning("Heal dropped records of " + table.table + " on " + action.step.node,
+                            std::to_string(table.missing) + " records the seed's side lacked (" + util::join(table.first_missing) +
+                                "), " + std::to_string(table.differing) + " keys it held otherwise (" +
+                                util::join(table.first_differing) + "); all of them are in the backup."));
+    }
   }
   if (!attribute(state, "id").is_string()) {
     state["id"] = !outcome.plan.seed.empty() ? outcome.plan.seed : desired->state.nodes.front().full();

@@ -147,8 +147,28 @@ TEST_CASE("partition: heal_partitions rolls node 3 back to the seed's side; the 
     CHECK(has_account(index, "side_of_the_seed"));
     CHECK_FALSE(has_account(index, "side_cut_off"));  // written on the lost side
   }
+  // converged means every member serves: each runs Mnesia and ejabberd, seeing all three.
+  for (const auto& [name, view] : healed.report["after"]["nodes"].items()) {
+    CAPTURE(name);
+    CHECK(view["running_db_nodes"] == json(nodes({1, 2, 3})));
+    CHECK(view["app"]["running"] == true);
+  }
   Run again = run_for_report("plan", desired(nodes({1, 2, 3})));
   CHECK(again.exit_code == 0);
+}
+
+TEST_CASE("partition: after the heal, status agrees whichever node it asks first") {
+  for (const auto& order : {nodes({1, 2, 3}), nodes({3, 1, 2}), nodes({2, 3, 1})}) {
+    CAPTURE(order.front());
+    Run seen = run_for_report("status", desired(order));
+    CHECK(seen.exit_code == 0);
+    CHECK(seen.report["members"] == json(nodes({1, 2, 3})));
+    CHECK(seen.report["running"] == json(nodes({1, 2, 3})));
+    CHECK(seen.report["partitioned"] == false);
+    CHECK(seen.report["disagreements"].empty());
+    CHECK(seen.report["clusters"].size() == 1);
+    CHECK(seen.report["tables"]["passwd"]["size"][node(3)] == seen.report["tables"]["passwd"]["size"][node(1)]);
+  }
 }
 
 }  // namespace ejcluster::testing

@@ -301,6 +301,9 @@ actions:
       C(force_load), or C(seed) for a refusal to pick a seed.
     - C(status) is C(planned) (check mode), C(done), C(failed) (with C(error)), C(skipped) (after a
       failure) or C(refused) (with C(reason)). C(ms) is the step's wall time.
+    - A step that saves the node's data first has C(backs_up), and once run C(backup) (as in C(backups)).
+      A C(heal_partition) that ran has C(dropped) - per disc table, the records the seed's side lacked
+      (C(missing), C(first_missing)) and the keys it held otherwise (C(differing), C(first_differing)).
   returned: always
   type: list
   elements: dict
